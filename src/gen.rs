@@ -1,0 +1,1 @@
+//! Deterministic generator of realistic annual reports, for benchmarks and large-corpus tests.

@@ -1,0 +1,1 @@
+//! TODO: index (being written).

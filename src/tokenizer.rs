@@ -1,0 +1,1 @@
+//! A tantivy tokenizer over jieba-rs.
