@@ -10,6 +10,7 @@
 //! - [`server`] and the `nianbao` binary's CLI are thin adapters over these calls.
 
 pub mod error;
+pub mod export;
 pub mod gen;
 pub mod index;
 pub mod parse;
