@@ -233,9 +233,18 @@ pub const APPLICATION_ROWS_2021: [(&str, &str); 25] = [
     ("not_processed.duplicate", "重复申请"),
     ("not_processed.publication", "要求提供公开出版物"),
     ("not_processed.excessive", "无正当理由大量反复申请"),
-    ("not_processed.reconfirm", "要求行政机关确认或重新出具已获取信息"),
-    ("other.no_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("other.unpaid_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    (
+        "not_processed.reconfirm",
+        "要求行政机关确认或重新出具已获取信息",
+    ),
+    (
+        "other.no_correction",
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    ),
+    (
+        "other.unpaid_fee",
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    ),
     ("other.other", "其他"),
     ("closed_total", "总计"),
     ("carried_to_next", "结转下年度继续办理"),
@@ -301,7 +310,9 @@ impl AppRow {
 
     /// The cell of a column key (`natural_person` … `total`).
     pub fn get(&self, column: &str) -> Option<i64> {
-        let index = APPLICANT_COLUMNS.iter().position(|(key, _)| *key == column)?;
+        let index = APPLICANT_COLUMNS
+            .iter()
+            .position(|(key, _)| *key == column)?;
         self.cells()[index]
     }
 }
@@ -400,7 +411,13 @@ impl Outcomes {
 
     /// The cells in printed order.
     pub fn cells(&self) -> [Option<i64>; 5] {
-        [self.upheld, self.corrected, self.other, self.pending, self.total]
+        [
+            self.upheld,
+            self.corrected,
+            self.other,
+            self.pending,
+            self.total,
+        ]
     }
 
     /// Builds outcomes from cells in printed order.
@@ -490,7 +507,12 @@ impl Warning {
 impl Report {
     /// The stable document id: the first 16 hex digits of BLAKE3 over `agency|region|year` when the agency and the
     /// year are known (so a corrected re-publication replaces the earlier one), else over the report text.
-    pub fn compute_id(agency: Option<&str>, region: Option<&str>, year: Option<i32>, text: &str) -> String {
+    pub fn compute_id(
+        agency: Option<&str>,
+        region: Option<&str>,
+        year: Option<i32>,
+        text: &str,
+    ) -> String {
         let hash = match (agency, year) {
             (Some(agency), Some(year)) => {
                 let key = format!("{}|{}|{}", agency, region.unwrap_or(""), year);

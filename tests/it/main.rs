@@ -1,4 +1,4 @@
 //! The integration tests: one binary, one module per area.
 
-mod util;
 mod parse_seeds;
+mod util;

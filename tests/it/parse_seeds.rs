@@ -23,11 +23,24 @@ fn mismatches(expected: &Value, actual: &Value) -> Vec<String> {
         "consistent",
     ] {
         if expected[key] != actual[key] {
-            out.push(format!("{key}: expected {}, got {}", expected[key], actual[key]));
+            out.push(format!(
+                "{key}: expected {}, got {}",
+                expected[key], actual[key]
+            ));
         }
     }
-    compare_figures("applications", &expected["applications"], &actual["applications"], &mut out);
-    compare_figures("proactive", &expected["proactive"], &actual["proactive"], &mut out);
+    compare_figures(
+        "applications",
+        &expected["applications"],
+        &actual["applications"],
+        &mut out,
+    );
+    compare_figures(
+        "proactive",
+        &expected["proactive"],
+        &actual["proactive"],
+        &mut out,
+    );
     compare_figures(
         "review_litigation",
         &expected["review_litigation"],
@@ -43,7 +56,12 @@ fn mismatches(expected: &Value, actual: &Value) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|pair| (pair[0].as_str().unwrap_or("").to_string(), pair[1].as_str().unwrap_or("").to_string()))
+        .map(|pair| {
+            (
+                pair[0].as_str().unwrap_or("").to_string(),
+                pair[1].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
     let actual_broken: BTreeSet<(String, String)> = actual["checks"]
         .as_array()
@@ -58,7 +76,9 @@ fn mismatches(expected: &Value, actual: &Value) -> Vec<String> {
         })
         .collect();
     if expected_broken != actual_broken {
-        out.push(format!("broken checks: expected {expected_broken:?}, got {actual_broken:?}"));
+        out.push(format!(
+            "broken checks: expected {expected_broken:?}, got {actual_broken:?}"
+        ));
     }
 
     for section in expected["sections"].as_array().into_iter().flatten() {
@@ -84,7 +104,9 @@ fn compare_figures(path: &str, expected: &Value, actual: &Value, out: &mut Vec<S
             }
         }
         Value::Number(number) => {
-            let same = actual.as_f64().is_some_and(|value| Some(value) == number.as_f64());
+            let same = actual
+                .as_f64()
+                .is_some_and(|value| Some(value) == number.as_f64());
             if !same {
                 out.push(format!("{path}: expected {number}, got {actual}"));
             }
@@ -108,11 +130,31 @@ fn compare_extra_rows(expected: &Value, actual: &Value, out: &mut Vec<String>) {
 
 /// Problems must match in number exactly; improvements may carry one more lead-in statement. Each expected phrase
 /// must stand in the statement at its position (problems) or in some statement (improvements).
-fn compare_statements(key: &str, expected: &Value, actual: &Value, slack: usize, out: &mut Vec<String>) {
-    let wanted: Vec<&str> = expected[key].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    let got: Vec<&str> = actual[key].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+fn compare_statements(
+    key: &str,
+    expected: &Value,
+    actual: &Value,
+    slack: usize,
+    out: &mut Vec<String>,
+) {
+    let wanted: Vec<&str> = expected[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let got: Vec<&str> = actual[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     if got.len() < wanted.len() || got.len() > wanted.len() + slack {
-        out.push(format!("{key}: expected {} statements, got {}: {got:?}", wanted.len(), got.len()));
+        out.push(format!(
+            "{key}: expected {} statements, got {}: {got:?}",
+            wanted.len(),
+            got.len()
+        ));
         return;
     }
     for (index, phrase) in wanted.iter().enumerate() {
@@ -122,7 +164,9 @@ fn compare_statements(key: &str, expected: &Value, actual: &Value, slack: usize,
             got.iter().any(|statement| statement.contains(phrase))
         };
         if !found {
-            out.push(format!("{key}[{index}]: expected a statement containing {phrase:?}, got {got:?}"));
+            out.push(format!(
+                "{key}[{index}]: expected a statement containing {phrase:?}, got {got:?}"
+            ));
         }
     }
 }
@@ -133,10 +177,16 @@ fn every_seed_matches_its_hand_read_record() {
     let seeds = seed_paths();
     assert_eq!(seeds.len(), 5, "the five seeds are bundled in fixtures/");
     for path in seeds {
-        let stem = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default().to_string();
+        let stem = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default()
+            .to_string();
         let expected_path = fixtures_dir().join("expected").join(format!("{stem}.json"));
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(&expected_path).expect("expected record"))
-            .expect("expected record is JSON");
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(&expected_path).expect("expected record"),
+        )
+        .expect("expected record is JSON");
         let parsed = match nianbao::parse::parse_file(&path) {
             Ok(parsed) => parsed,
             Err(error) => {
@@ -149,7 +199,12 @@ fn every_seed_matches_its_hand_read_record() {
             failures.push(format!("{stem}: {line}"));
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -158,7 +213,11 @@ fn table_three_of_every_seed_has_all_its_cells() {
     for path in seed_paths() {
         let parsed = nianbao::parse::parse_file(&path).expect("seed parses");
         let applications = parsed.report.applications.expect("table 3 present");
-        let expected_rows = if parsed.report.template == nianbao::report::Template::T2019 { 23 } else { 25 };
+        let expected_rows = if parsed.report.template == nianbao::report::Template::T2019 {
+            23
+        } else {
+            25
+        };
         assert_eq!(applications.rows.len(), expected_rows, "{}", path.display());
     }
 }
