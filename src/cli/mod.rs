@@ -1,6 +1,8 @@
 //! Command-line flags and dispatch. Each subcommand lives in its own file and only adapts flags to library calls.
 
+mod index_cmd;
 mod parse_cmd;
+mod search_cmd;
 
 use std::process::ExitCode;
 
@@ -20,6 +22,10 @@ pub struct Cli {
 pub enum Command {
     /// Parse report files and print one JSON record per file (JSON Lines).
     Parse(parse_cmd::ParseArgs),
+    /// Index report files and folders (parsed in parallel), or remove a report with --delete.
+    Index(index_cmd::IndexArgs),
+    /// Search the index: words, "phrases", -exclusions, OR; --filter on figures; --facets; --json.
+    Search(search_cmd::SearchArgs),
 }
 
 /// Parses the command line, runs the subcommand and turns its outcome into an exit code
@@ -29,6 +35,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Some(Command::Parse(args)) => parse_cmd::run(args),
+        Some(Command::Index(args)) => index_cmd::run(args),
+        Some(Command::Search(args)) => search_cmd::run(args),
         None => {
             eprintln!("nianbao: serving is not written yet; see `nianbao --help`");
             Ok(ExitCode::from(2))
