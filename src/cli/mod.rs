@@ -3,6 +3,7 @@
 mod index_cmd;
 mod parse_cmd;
 mod search_cmd;
+mod serve_cmd;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,8 @@ pub enum Command {
     Index(index_cmd::IndexArgs),
     /// Search the index: words, "phrases", -exclusions, OR; --filter on figures; --facets; --json.
     Search(search_cmd::SearchArgs),
+    /// Serve the HTTP API and the web page (`nianbao` with no subcommand serves the default index).
+    Serve(serve_cmd::ServeArgs),
 }
 
 /// Parses the command line, runs the subcommand and turns its outcome into an exit code
@@ -37,10 +40,8 @@ pub fn main() -> ExitCode {
         Some(Command::Parse(args)) => parse_cmd::run(args),
         Some(Command::Index(args)) => index_cmd::run(args),
         Some(Command::Search(args)) => search_cmd::run(args),
-        None => {
-            eprintln!("nianbao: serving is not written yet; see `nianbao --help`");
-            Ok(ExitCode::from(2))
-        }
+        Some(Command::Serve(args)) => serve_cmd::run(args),
+        None => serve_cmd::run_default(),
     };
     match outcome {
         Ok(code) => code,

@@ -1,0 +1,215 @@
+//! The report generator: deterministic output, figures that satisfy the checks except where a break was planted,
+//! bodies that carry their figures from one year to the next, and the variety the benchmarks rely on.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use nianbao::gen::{generate, CheckRef, GenOptions, GeneratedReport, Layout};
+use nianbao::report::{Applications, ReviewLitigation, Template, APPLICANT_COLUMNS};
+
+fn corpus(count: usize, seed: u64) -> Vec<GeneratedReport> {
+    generate(&GenOptions {
+        count,
+        seed,
+        ..Default::default()
+    })
+    .collect()
+}
+
+/// The checks of domain.md, written out again here (independently of the generator) over the printed figures,
+/// blank cells counted as zero.
+fn failing(applications: &Applications, review: &ReviewLitigation) -> BTreeSet<(String, String)> {
+    let value = |row: &str, column: &str| applications.cell(row, column).unwrap_or(0);
+    let head_rows = ["new_received", "carried_over", "closed_total", "carried_to_next"];
+    let mut out = BTreeSet::new();
+    for (column, _) in APPLICANT_COLUMNS {
+        let balance_left = value("new_received", column) + value("carried_over", column);
+        let balance_right = value("closed_total", column) + value("carried_to_next", column);
+        if balance_left != balance_right {
+            out.insert(("balance".to_string(), column.to_string()));
+        }
+        let outcomes: i64 = applications
+            .rows
+            .keys()
+            .filter(|key| !head_rows.contains(&key.as_str()))
+            .map(|key| value(key, column))
+            .sum();
+        if outcomes != value("closed_total", column) {
+            out.insert(("outcome_sum".to_string(), column.to_string()));
+        }
+    }
+    for (key, row) in &applications.rows {
+        let cells = row.cells();
+        let persons: i64 = cells[..6].iter().map(|cell| cell.unwrap_or(0)).sum();
+        if persons != cells[6].unwrap_or(0) {
+            out.insert(("row_sum".to_string(), key.clone()));
+        }
+    }
+    for part in ReviewLitigation::PARTS {
+        let cells = review.part(part).map(|outcomes| outcomes.cells()).unwrap_or_default();
+        let four: i64 = cells[..4].iter().map(|cell| cell.unwrap_or(0)).sum();
+        if four != cells[4].unwrap_or(0) {
+            out.insert(("review_total".to_string(), part.to_string()));
+        }
+    }
+    out
+}
+
+fn as_pairs(checks: &[CheckRef]) -> BTreeSet<(String, String)> {
+    checks
+        .iter()
+        .map(|check| (check.rule.to_string(), check.scope.clone()))
+        .collect()
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
+    let first = corpus(300, 42);
+    let second = corpus(300, 42);
+    assert_eq!(first.len(), 300);
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a.file_name, b.file_name);
+        assert_eq!(a.bytes, b.bytes, "{} differs between two runs", a.file_name);
+    }
+    let other = corpus(300, 43);
+    let same = first.iter().zip(&other).filter(|(a, b)| a.bytes == b.bytes).count();
+    assert!(same < 3, "{same} of 300 reports identical under another seed");
+    // A larger run starts with the smaller one, so benchmarks at different sizes share their first reports.
+    let longer = corpus(350, 42);
+    assert!(first.iter().zip(&longer).all(|(a, b)| a.bytes == b.bytes));
+}
+
+#[test]
+fn figures_satisfy_every_check_except_where_a_break_was_planted() {
+    let reports = corpus(3000, 7);
+    let mut with_tables = 0;
+    let mut planted = 0;
+    for report in &reports {
+        let truth = &report.truth;
+        let (Some(applications), Some(review)) = (&truth.applications, &truth.review_litigation) else {
+            assert_eq!(truth.template, Template::Pre2019, "{}: tables missing", report.file_name);
+            assert!(truth.planted_breaks.is_empty());
+            continue;
+        };
+        with_tables += 1;
+        let broken = failing(applications, review);
+        assert_eq!(
+            broken,
+            as_pairs(&truth.broken_checks),
+            "{}: the truth lists other broken checks than the figures break",
+            report.file_name
+        );
+        if truth.planted_breaks.is_empty() {
+            assert!(broken.is_empty(), "{}: unplanted breaks {broken:?}", report.file_name);
+        } else {
+            planted += 1;
+            for aimed in as_pairs(&truth.planted_breaks) {
+                assert!(broken.contains(&aimed), "{}: planted {aimed:?} holds", report.file_name);
+            }
+        }
+    }
+    let share = planted as f64 / with_tables as f64;
+    assert!((0.03..0.08).contains(&share), "{planted} of {with_tables} reports broken");
+}
+
+#[test]
+fn a_body_carries_its_pending_applications_into_the_next_year() {
+    let reports = corpus(3000, 11);
+    let mut last: HashMap<u64, (i32, [i64; 6])> = HashMap::new();
+    let (mut continuing, mut breaks) = (0, 0);
+    for report in &reports {
+        let truth = &report.truth;
+        let Some(applications) = &truth.applications else {
+            continue;
+        };
+        let row = |key: &str| -> [i64; 6] {
+            std::array::from_fn(|column| applications.cell(key, APPLICANT_COLUMNS[column].0).unwrap_or(0))
+        };
+        if let Some((year, carried_to_next)) = last.get(&truth.body_id) {
+            if *year + 1 == truth.year {
+                continuing += 1;
+                let matches = row("carried_over") == *carried_to_next;
+                assert_eq!(
+                    matches, !truth.carried_over_break,
+                    "{}: carried_over_break says {} but the figures {}",
+                    report.file_name, truth.carried_over_break, if matches { "match" } else { "differ" }
+                );
+                breaks += usize::from(truth.carried_over_break);
+            }
+        }
+        last.insert(truth.body_id, (truth.year, row("carried_to_next")));
+    }
+    assert!(continuing > 1000, "only {continuing} reports follow a report of the same body");
+    assert!(breaks > 0 && breaks * 10 < continuing, "{breaks} cross-year breaks in {continuing}");
+}
+
+#[test]
+fn bodies_publish_over_several_years_and_no_two_reports_share_agency_region_and_year() {
+    let reports = corpus(5000, 3);
+    let mut identity: HashSet<(String, Option<String>, i32)> = HashSet::new();
+    let mut names: HashMap<u64, (String, Option<String>)> = HashMap::new();
+    let mut years: HashMap<u64, Vec<i32>> = HashMap::new();
+    let mut repeats = 0;
+    for report in &reports {
+        let truth = &report.truth;
+        let key = (truth.agency.clone(), truth.region.clone(), truth.year);
+        assert!(identity.insert(key.clone()), "{}: {key:?} published twice", report.file_name);
+        let name = names.entry(truth.body_id).or_insert((truth.agency.clone(), truth.region.clone()));
+        assert_eq!(*name, (truth.agency.clone(), truth.region.clone()), "{}", report.file_name);
+        years.entry(truth.body_id).or_default().push(truth.year);
+        if truth.repeats_last_year {
+            repeats += 1;
+            assert!(years[&truth.body_id].contains(&(truth.year - 1)), "{}", report.file_name);
+        }
+    }
+    let multi_year = years.values().filter(|years| years.len() >= 3).count();
+    assert!(multi_year * 4 > years.len(), "{multi_year} of {} bodies publish 3+ years", years.len());
+    assert!(repeats > 100, "{repeats} reports repeat last year's problems");
+}
+
+#[test]
+fn the_corpus_has_every_layout_template_encoding_and_level_at_realistic_sizes() {
+    let reports = corpus(3000, 5);
+    let mut layouts = BTreeMap::new();
+    let mut templates = BTreeMap::new();
+    let mut encodings = BTreeMap::new();
+    let mut levels = BTreeMap::new();
+    let mut themes = BTreeSet::new();
+    let mut phrasings = BTreeSet::new();
+    let mut in_range = 0;
+    for report in &reports {
+        let truth = &report.truth;
+        *layouts.entry(format!("{:?}", truth.layout)).or_insert(0) += 1;
+        *templates.entry(truth.template.as_str()).or_insert(0) += 1;
+        *encodings.entry(truth.encoding).or_insert(0) += 1;
+        *levels.entry(truth.level.as_str()).or_insert(0) += 1;
+        for problem in &truth.problems {
+            themes.insert(problem.theme);
+            phrasings.insert(problem.text.clone());
+        }
+        if (3_000..=12_000).contains(&report.bytes.len()) {
+            in_range += 1;
+        }
+        let text = match truth.encoding {
+            "gb18030" => {
+                let (text, _, errors) = encoding_rs::GB18030.decode(&report.bytes);
+                assert!(!errors, "{}: not valid GB18030", report.file_name);
+                text.into_owned()
+            }
+            _ => String::from_utf8(report.bytes.clone()).expect("generated UTF-8"),
+        };
+        assert!(text.contains(&truth.agency), "{}: agency not printed", report.file_name);
+        if truth.layout == Layout::Html {
+            assert!(text.contains("rowspan") && text.contains("colspan"), "{}", report.file_name);
+        }
+        for problem in &truth.problems {
+            assert!(text.contains(&problem.text), "{}: problem not printed", report.file_name);
+        }
+    }
+    assert_eq!(layouts.len(), 4, "{layouts:?}");
+    assert_eq!(templates.len(), 3, "{templates:?}");
+    assert_eq!(encodings.len(), 3, "{encodings:?}");
+    assert_eq!(levels.len(), 5, "{levels:?}");
+    assert!(themes.len() >= 20, "{} themes", themes.len());
+    assert!(phrasings.len() >= 120, "{} phrasings", phrasings.len());
+    assert!(in_range * 10 >= reports.len() * 9, "{in_range} of {} reports 3–12 KB", reports.len());
+}
