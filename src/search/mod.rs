@@ -372,3 +372,6 @@ fn hit(report: Report, score: f32, highlights: BTreeMap<String, String>) -> Sear
         highlights,
     }
 }
+
+#[cfg(test)]
+mod tests;

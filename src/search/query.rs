@@ -27,9 +27,11 @@
 //! - Without a `field:` a term searches the whole text, plus the title and agency with a higher weight.
 //! - Case is ignored and full-width letters and digits equal half-width ones.
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight,
+};
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, Term};
 
 use crate::index::schema::DEFAULT_SEARCH_FIELDS;
 use crate::index::Fields;
@@ -333,7 +335,9 @@ pub fn field_query(field: tantivy::schema::Field, term: &QueryTerm) -> Option<Bo
                 .enumerate()
                 .map(|(position, atom)| (position, Term::from_field_text(field, &atom.text)))
                 .collect();
-            Box::new(PhraseQuery::new_with_offset_and_slop(terms, term.slop))
+            Box::new(ForwardSeekQuery(Box::new(
+                PhraseQuery::new_with_offset_and_slop(terms, term.slop),
+            )))
         }
     };
     let words = query_words(&term.text);
@@ -349,6 +353,88 @@ pub fn field_query(field: tantivy::schema::Field, term: &QueryTerm) -> Option<Bo
         (Occur::Should, query)
     }));
     Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Wraps a phrase query so that its scorer is never asked to seek behind its current document.
+///
+/// tantivy 0.27's `PhraseScorer::seek_danger` asserts `target >= doc()` (a `debug_assert!`), but an exclusion
+/// (`-"…"`, `MustNot`) probes its scorer with every candidate of the including side, which may lie behind the
+/// phrase's current document (tantivy#2811). The current document of a phrase scorer is a document of its rarest
+/// term at or after every earlier target, so it is a valid lower bound to answer such a probe with.
+#[derive(Debug)]
+struct ForwardSeekQuery(Box<dyn Query>);
+
+impl Clone for ForwardSeekQuery {
+    fn clone(&self) -> Self {
+        ForwardSeekQuery(self.0.box_clone())
+    }
+}
+
+impl Query for ForwardSeekQuery {
+    fn weight(
+        &self,
+        enable_scoring: tantivy::query::EnableScoring<'_>,
+    ) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(ForwardSeekWeight(self.0.weight(enable_scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor)
+    }
+}
+
+struct ForwardSeekWeight(Box<dyn Weight>);
+
+impl Weight for ForwardSeekWeight {
+    fn scorer(
+        &self,
+        reader: &tantivy::SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(ForwardSeekScorer(self.0.scorer(reader, boost)?)))
+    }
+
+    fn explain(&self, reader: &tantivy::SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+struct ForwardSeekScorer(Box<dyn Scorer>);
+
+impl DocSet for ForwardSeekScorer {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let doc = self.0.doc();
+        if target <= doc {
+            return doc;
+        }
+        self.0.seek(target)
+    }
+
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        let doc = self.0.doc();
+        if target < doc {
+            return SeekDangerResult::SeekLowerBound(doc);
+        }
+        self.0.seek_danger(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+}
+
+impl Scorer for ForwardSeekScorer {
+    fn score(&mut self) -> Score {
+        self.0.score()
+    }
 }
 
 #[cfg(test)]
