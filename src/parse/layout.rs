@@ -1,0 +1,373 @@
+//! Text → a sequence of narrative lines and table rows, whatever way the tables were flattened:
+//! (a) one cell per line, each starting with a tab, rows separated by blank lines, labels broken across lines;
+//! (b) tab-separated rows (Markdown exports, HTML rebuilt by [`super::html`]);
+//! (d) PDF-extracted text, where a row is a label followed by space-separated numbers ([`split_spaced_row`]).
+
+use super::normalize::normalize;
+use super::sections::heading_of;
+
+/// One unit of the document: a narrative line or a table row. Cells and text are in matching form (normalised).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A narrative line (trimmed, non-empty).
+    Text {
+        /// 0-based line number in the text.
+        line: usize,
+        /// The line in matching form.
+        text: String,
+    },
+    /// A table row.
+    Row {
+        /// 0-based line number of the row's first line.
+        first: usize,
+        /// 0-based line number of the row's last line.
+        last: usize,
+        /// The cells in matching form, trimmed; blank cells are empty strings.
+        cells: Vec<String>,
+        /// True when every cell stands in its column (one cell per line, HTML grids), so a blank cell is a blank
+        /// column; false for tab-separated text rows, whose edge blanks may be spacers or padding.
+        exact: bool,
+    },
+}
+
+impl Item {
+    /// The first line the item occupies.
+    pub fn line(&self) -> usize {
+        match self {
+            Item::Text { line, .. } => *line,
+            Item::Row { first, .. } => *first,
+        }
+    }
+}
+
+/// The items of a document and what the layout looked like.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Narrative lines and rows, in document order.
+    pub items: Vec<Item>,
+    /// True when Markdown headings (`## `) were seen.
+    pub markdown: bool,
+}
+
+/// The longest text a broken label's continuation line may have (`予公开`, `企业`, `务机构`).
+const MAX_CONTINUATION_CHARS: usize = 16;
+
+/// How a single line looks.
+enum LineKind {
+    Blank,
+    /// A one-cell line of layout (a): a leading tab and no other tab.
+    Cell(String),
+    /// A tab-separated row (layout (b)).
+    TabRow(Vec<String>),
+    Text(String),
+}
+
+fn classify(norm: &str) -> LineKind {
+    let trimmed_end = norm.trim_end_matches(|c: char| c.is_whitespace());
+    if trimmed_end.trim().is_empty() {
+        return if norm.starts_with('\t') {
+            LineKind::Cell(String::new())
+        } else {
+            LineKind::Blank
+        };
+    }
+    if let Some(rest) = trimmed_end.strip_prefix('\t') {
+        if !rest.contains('\t') {
+            return LineKind::Cell(rest.trim().to_string());
+        }
+        return LineKind::TabRow(
+            trimmed_end
+                .split('\t')
+                .map(|c| c.trim().to_string())
+                .collect(),
+        );
+    }
+    if trimmed_end.contains('\t') {
+        return LineKind::TabRow(
+            trimmed_end
+                .split('\t')
+                .map(|c| c.trim().to_string())
+                .collect(),
+        );
+    }
+    LineKind::Text(trimmed_end.trim().to_string())
+}
+
+/// True when a cell holds a figure (or a dash meaning none), i.e. is not a label.
+pub fn is_value_cell(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.is_empty() || parse_number(cell).is_some() || is_dash(cell)
+}
+
+/// True for the marks reports print for "none" in a figure cell.
+pub fn is_dash(cell: &str) -> bool {
+    matches!(
+        cell.trim(),
+        "-" | "--" | "—" | "——" | "/" | "\\" | "无" | "－" | "_"
+    )
+}
+
+/// A printed figure: an integer, or a decimal when it has a fraction. Thousands separators and a trailing unit
+/// (`件`, `万元`…) are accepted. Returns (value, has_fraction).
+pub fn parse_number(cell: &str) -> Option<(f64, bool)> {
+    let mut s: String = normalize(cell)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    for unit in ["万元", "件", "个", "条", "项", "次", "元", "份"] {
+        if let Some(stripped) = s.strip_suffix(unit) {
+            s = stripped.to_string();
+            break;
+        }
+    }
+    if s.is_empty() || s.len() > 18 {
+        return None;
+    }
+    let body = s.strip_prefix(['+', '-']).unwrap_or(&s);
+    let (int_part, frac_part) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if int_part.is_empty() || !int_part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(frac) = frac_part {
+        if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let value: f64 = s.parse().ok()?;
+    Some((value, frac_part.is_some()))
+}
+
+/// A printed integer figure (decimals are not counts).
+pub fn parse_int(cell: &str) -> Option<i64> {
+    match parse_number(cell)? {
+        (value, false) if value.abs() < 1e15 => Some(value as i64),
+        _ => None,
+    }
+}
+
+/// Builds the items of a document from its lines (original text; normalised here). `grid_rows`: the tab-separated
+/// rows are exact grids (rebuilt from HTML), not text exports.
+pub fn layout(lines: &[&str], grid_rows: bool) -> Layout {
+    let mut out = Layout::default();
+    // The row being collected in layout (a), and its first/last line.
+    let mut current: Option<(usize, usize, Vec<String>)> = None;
+    // Blank lines seen since the last row was closed (for re-opening a row whose label broke over a blank line).
+    let mut blanks_since_row: Option<usize> = None;
+
+    for (index, raw) in lines.iter().enumerate() {
+        let norm = normalize(raw);
+        if norm.trim_start().starts_with('#') {
+            out.markdown = true;
+        }
+        match classify(&norm) {
+            LineKind::Blank => {
+                if let Some((first, last, cells)) = current.take() {
+                    out.items.push(Item::Row {
+                        first,
+                        last,
+                        cells,
+                        exact: true,
+                    });
+                    blanks_since_row = Some(1);
+                } else if let Some(count) = blanks_since_row.as_mut() {
+                    *count += 1;
+                }
+            }
+            LineKind::Cell(cell) => {
+                match current.as_mut() {
+                    Some((_, last, cells)) => {
+                        cells.push(cell);
+                        *last = index;
+                    }
+                    None => current = Some((index, index, vec![cell])),
+                }
+                blanks_since_row = None;
+            }
+            LineKind::TabRow(cells) => {
+                if let Some((first, last, cells)) = current.take() {
+                    out.items.push(Item::Row {
+                        first,
+                        last,
+                        cells,
+                        exact: true,
+                    });
+                }
+                out.items.push(Item::Row {
+                    first: index,
+                    last: index,
+                    cells,
+                    exact: grid_rows,
+                });
+                blanks_since_row = None;
+            }
+            LineKind::Text(text) => {
+                if is_continuation(&text) {
+                    if let Some((_, last, cells)) = current.as_mut() {
+                        if let Some(cell) = cells.last_mut().filter(|c| !is_value_cell(c)) {
+                            cell.push_str(&text);
+                            *last = index;
+                            continue;
+                        }
+                    } else if blanks_since_row.is_some_and(|n| n <= 1) {
+                        if let Some(Item::Row {
+                            first,
+                            cells,
+                            exact: true,
+                            ..
+                        }) = out.items.last()
+                        {
+                            if cells.last().is_some_and(|c| !is_value_cell(c)) {
+                                let (first, mut cells) = (*first, cells.clone());
+                                out.items.pop();
+                                if let Some(cell) = cells.last_mut() {
+                                    cell.push_str(&text);
+                                }
+                                current = Some((first, index, cells));
+                                blanks_since_row = None;
+                                continue;
+                            }
+                        }
+                    }
+                }
+                if let Some((first, last, cells)) = current.take() {
+                    out.items.push(Item::Row {
+                        first,
+                        last,
+                        cells,
+                        exact: true,
+                    });
+                }
+                blanks_since_row = None;
+                out.items.push(Item::Text { line: index, text });
+            }
+        }
+    }
+    if let Some((first, last, cells)) = current.take() {
+        out.items.push(Item::Row {
+            first,
+            last,
+            cells,
+            exact: true,
+        });
+    }
+    out
+}
+
+/// Could this narrative line be the rest of a table label broken across lines?
+fn is_continuation(text: &str) -> bool {
+    text.chars().count() <= MAX_CONTINUATION_CHARS
+        && !text.contains('。')
+        && !is_value_cell(text)
+        && heading_of(text).is_none()
+}
+
+/// Splits a PDF-extracted line into a row: the label, then every trailing space-separated figure.
+/// `（一）予以公开 1 0 0 0 0 0 1` → [`（一）予以公开`, `1`, …]. Lines without a trailing figure give `None`.
+pub fn split_spaced_row(text: &str) -> Option<Vec<String>> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let figures = tokens
+        .iter()
+        .rev()
+        .take_while(|token| parse_number(token).is_some() || is_dash(token))
+        .count();
+    if figures == 0 {
+        return None;
+    }
+    let label_tokens = &tokens[..tokens.len() - figures];
+    // A sentence ending in a number ("共计 3") is not a row unless the label is short and table-like.
+    let label: String = label_tokens.concat();
+    if label.contains('。') || label.contains('，') && label.chars().count() > 40 {
+        return None;
+    }
+    let mut cells = vec![label];
+    cells.extend(
+        tokens[tokens.len() - figures..]
+            .iter()
+            .map(|t| t.to_string()),
+    );
+    Some(cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(layout: &Layout) -> Vec<Vec<String>> {
+        layout
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Row { cells, .. } => Some(cells.clone()),
+                Item::Text { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_cell_per_line_rows_with_broken_labels() {
+        let text = "三、收到和处理\n\t\n\t(三)不\n予公开\n\t1.属于国家秘密\n\t\u{a0}0\n\t\n\t3\n\n\t商业\n\n企业\n\t科研\n\n机构\n\n\n四、政府信息公开行政复议、行政诉讼情况";
+        let lines: Vec<&str> = text.split('\n').collect();
+        let layout = layout(&lines, false);
+        assert_eq!(
+            rows(&layout),
+            vec![
+                vec!["", "(三)不予公开", "1.属于国家秘密", "0", "", "3"],
+                vec!["商业企业", "科研机构"],
+            ]
+        );
+        assert!(matches!(&layout.items[0], Item::Text { text, .. } if text == "三、收到和处理"));
+        assert!(
+            matches!(layout.items.last(), Some(Item::Text { text, .. }) if text.starts_with("四、"))
+        );
+    }
+
+    #[test]
+    fn tab_separated_rows() {
+        let lines = [
+            "## 二、主动公开",
+            "规章\t0\t0\t0",
+            "行政许可\t0\t\t",
+            "(七) 总计\t\t1\t0",
+        ];
+        let layout = layout(&lines, false);
+        assert!(layout.markdown);
+        assert_eq!(
+            rows(&layout),
+            vec![
+                vec!["规章", "0", "0", "0"],
+                vec!["行政许可", "0"],
+                vec!["(七) 总计", "", "1", "0"]
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_and_dashes() {
+        assert_eq!(parse_number("\u{a0}0 "), Some((0.0, false)));
+        assert_eq!(parse_number("１２"), Some((12.0, false)));
+        assert_eq!(parse_number("0.0500"), Some((0.05, true)));
+        assert_eq!(parse_number("3件"), Some((3.0, false)));
+        assert_eq!(parse_number("-2"), Some((-2.0, false)));
+        assert_eq!(parse_number("1.属于"), None);
+        assert_eq!(parse_number("2021年"), None);
+        assert!(is_value_cell("—"));
+        assert!(!is_value_cell("规章"));
+    }
+
+    #[test]
+    fn spaced_rows() {
+        assert_eq!(
+            split_spaced_row("（一）予以公开 1 0 0 0 0 0 1"),
+            Some(
+                ["（一）予以公开", "1", "0", "0", "0", "0", "0", "1"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+        assert_eq!(split_spaced_row("申请人情况"), None);
+        assert_eq!(split_spaced_row("我镇共公开信息。 3"), None);
+    }
+}

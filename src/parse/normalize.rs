@@ -1,0 +1,124 @@
+//! Character normalisation for MATCHING: full-width forms, odd spaces and zero-width characters folded to plain
+//! ASCII/space. Display text is never normalised; only the copies used to recognise labels and numbers are.
+
+/// Folds one character for matching: `None` drops it (zero-width characters), otherwise its plain form.
+///
+/// - NBSP, U+3000 ideographic space and the other Unicode spaces become an ASCII space;
+/// - full-width ASCII (`０-９`, `Ａ-Ｚ`, `（）`, `：`, `．`…) becomes ASCII;
+/// - `、` and `，` are kept (they are meaningful in labels), `。` is kept.
+pub fn fold_char(c: char) -> Option<char> {
+    match c {
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
+        '\u{00A0}' | '\u{3000}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => Some(' '),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21),
+        '\u{2018}' | '\u{2019}' => Some('\''),
+        '\u{201C}' | '\u{201D}' => Some('"'),
+        '\u{3010}' => Some('['),
+        '\u{3011}' => Some(']'),
+        '\u{2014}' | '\u{2015}' | '\u{2212}' => Some('-'),
+        _ => Some(c),
+    }
+}
+
+/// The matching form of a whole string (see [`fold_char`]); tabs and newlines are kept.
+pub fn normalize(text: &str) -> String {
+    text.chars().filter_map(fold_char).collect()
+}
+
+/// A label reduced to its meaningful characters for fuzzy matching: CJK ideographs and ASCII letters only
+/// (digits, spaces, brackets, punctuation, quotes and enumerator marks removed), at most `max_chars` of them.
+pub fn compact_label(text: &str, max_chars: usize) -> String {
+    text.chars()
+        .filter_map(fold_char)
+        .filter(|c| is_cjk(*c) || c.is_ascii_alphabetic())
+        .take(max_chars)
+        .collect()
+}
+
+/// The string with every whitespace character removed (after folding), for keyword search in headers.
+pub fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter_map(fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// True for CJK unified ideographs (the characters labels are made of).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '〇')
+}
+
+/// The value of a Chinese numeral from 0 to 99 (`一`, `十二`, `二十`, `〇`), or `None`.
+pub fn chinese_number(text: &str) -> Option<u32> {
+    fn digit(c: char) -> Option<u32> {
+        Some(match c {
+            '〇' | '零' | 'O' | 'o' | '○' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    }
+    let chars: Vec<char> = text.chars().collect();
+    match chars.as_slice() {
+        [] => None,
+        [one] if *one == '十' => Some(10),
+        [one] => digit(*one),
+        ['十', unit] => Some(10 + digit(*unit)?),
+        [tens, '十'] => Some(digit(*tens)? * 10),
+        [tens, '十', unit] => Some(digit(*tens)? * 10 + digit(*unit)?),
+        _ => None,
+    }
+}
+
+/// Reads a year or other digit string written with Chinese digits one by one (`二〇二一` → 2021).
+pub fn chinese_digits(text: &str) -> Option<u32> {
+    if text.is_empty() || text.chars().count() > 6 {
+        return None;
+    }
+    let mut value = 0u32;
+    for c in text.chars() {
+        let d = chinese_number(&c.to_string()).filter(|_| c != '十')?;
+        value = value * 10 + d;
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_spaces() {
+        assert_eq!(normalize("（一）\u{00A0}０\u{3000}：Ａ"), "(一) 0 :A");
+        assert_eq!(normalize("a\u{200B}b\u{FEFF}"), "ab");
+        assert_eq!(normalize("\t0\n"), "\t0\n");
+    }
+
+    #[test]
+    fn compacts_labels() {
+        assert_eq!(
+            compact_label("3.危及“三安全一稳定”", 100),
+            "危及三安全一稳定"
+        );
+        assert_eq!(compact_label("（三）不\n予公开", 100), "三不予公开");
+        assert_eq!(compact_label("abc定义", 2), "ab");
+    }
+
+    #[test]
+    fn reads_chinese_numbers() {
+        assert_eq!(chinese_number("一"), Some(1));
+        assert_eq!(chinese_number("十"), Some(10));
+        assert_eq!(chinese_number("十三"), Some(13));
+        assert_eq!(chinese_number("二十一"), Some(21));
+        assert_eq!(chinese_number("甲"), None);
+        assert_eq!(chinese_digits("二〇二二"), Some(2022));
+        assert_eq!(chinese_digits("二十"), None);
+    }
+}
