@@ -9,6 +9,8 @@
 //! - [`problems`] groups stated problems into recurring themes;
 //! - [`server`] and the `nianbao` binary's CLI are thin adapters over these calls.
 
+pub mod cluster;
+pub mod crossyear;
 pub mod error;
 pub mod export;
 pub mod gen;

@@ -1,5 +1,6 @@
 //! Command-line flags and dispatch. Each subcommand lives in its own file and only adapts flags to library calls.
 
+mod export_cmd;
 mod index_cmd;
 mod parse_cmd;
 mod search_cmd;
@@ -29,6 +30,8 @@ pub enum Command {
     Search(search_cmd::SearchArgs),
     /// Serve the HTTP API and the web page (`nianbao` with no subcommand serves the default index).
     Serve(serve_cmd::ServeArgs),
+    /// Export the selected reports: csv, ndjson, or es-bulk / es-template for an Elasticsearch/OpenSearch cluster.
+    Export(export_cmd::ExportArgs),
 }
 
 /// Parses the command line, runs the subcommand and turns its outcome into an exit code
@@ -40,6 +43,7 @@ pub fn main() -> ExitCode {
         Some(Command::Parse(args)) => parse_cmd::run(args),
         Some(Command::Index(args)) => index_cmd::run(args),
         Some(Command::Search(args)) => search_cmd::run(args),
+        Some(Command::Export(args)) => export_cmd::run(args),
         Some(Command::Serve(args)) => serve_cmd::run(args),
         None => serve_cmd::run_default(),
     };

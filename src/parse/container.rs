@@ -64,7 +64,12 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Option<Extracted>, Parse
         }));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return docx_text(file_name, bytes).map(|text| text.map(|text| Extracted { text, format: "docx" }));
+        return docx_text(file_name, bytes).map(|text| {
+            text.map(|text| Extracted {
+                text,
+                format: "docx",
+            })
+        });
     }
     Ok(None)
 }
@@ -138,15 +143,27 @@ fn pdf_layout_text(file_name: &str, bytes: &[u8]) -> Result<String, ParseError> 
     let output = reader.join().unwrap_or_default();
     let errors = error_reader.join().unwrap_or_default();
     if !status.success() {
-        let detail = errors.lines().next().unwrap_or("no message").trim().to_string();
-        return Err(fail(format!("`{PDFTOTEXT}` cannot read this PDF ({status}): {detail}")));
+        let detail = errors
+            .lines()
+            .next()
+            .unwrap_or("no message")
+            .trim()
+            .to_string();
+        return Err(fail(format!(
+            "`{PDFTOTEXT}` cannot read this PDF ({status}): {detail}"
+        )));
     }
-    tracing::debug!(file = file_name, bytes = output.len(), "pdf text layer extracted");
+    tracing::debug!(
+        file = file_name,
+        bytes = output.len(),
+        "pdf text layer extracted"
+    );
     Ok(String::from_utf8_lossy(&output).into_owned())
 }
 
 /// A run of two or more spaces: the gap between two cells in `pdftotext -layout` output.
-static CELL_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" {2,}|\u{3000}{2,}").expect("valid regex"));
+static CELL_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r" {2,}|\u{3000}{2,}").expect("valid regex"));
 
 /// A figure cell: digits, optionally with a decimal part (half- or full-width).
 static FIGURE: LazyLock<Regex> =
@@ -194,7 +211,12 @@ pub fn layout_to_rows(layout: &str) -> String {
     let mut open_row: Option<Vec<Cell>> = None;
     let flush = |lines: &mut Vec<String>, row: Option<Vec<Cell>>| {
         if let Some(row) = row {
-            lines.push(row.iter().map(|cell| cell.text.as_str()).collect::<Vec<_>>().join("\t"));
+            lines.push(
+                row.iter()
+                    .map(|cell| cell.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\t"),
+            );
         }
     };
     for raw in layout.split(['\n', '\u{c}']) {
@@ -226,7 +248,13 @@ pub fn layout_to_rows(layout: &str) -> String {
         if cells.iter().any(is_figure) && cells.len() >= 2 {
             open_row = Some(cells);
         } else {
-            lines.push(cells.iter().map(|cell| cell.text.as_str()).collect::<Vec<_>>().join("\t"));
+            lines.push(
+                cells
+                    .iter()
+                    .map(|cell| cell.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\t"),
+            );
         }
     }
     flush(&mut lines, open_row.take());
@@ -235,8 +263,14 @@ pub fn layout_to_rows(layout: &str) -> String {
 
 /// Appends the next line of a wrapped text: Chinese joins without a space, Latin words and numbers with one.
 fn join_wrapped(text: &mut String, next: &str) {
-    let needs_space = text.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
-        && next.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let needs_space = text
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && next
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
     if needs_space {
         text.push(' ');
     }
@@ -312,7 +346,11 @@ struct TableState {
 impl TableState {
     fn end_cell(&mut self) {
         let text = std::mem::take(&mut self.cell);
-        self.cells.push(if self.merged { String::new() } else { text.trim().to_string() });
+        self.cells.push(if self.merged {
+            String::new()
+        } else {
+            text.trim().to_string()
+        });
         for _ in 1..self.span.max(1) {
             self.cells.push(String::new());
         }
@@ -350,7 +388,12 @@ pub fn document_xml_to_text(xml: &str) -> Result<String, quick_xml::Error> {
             .try_get_attribute(name)
             .ok()
             .flatten()
-            .and_then(|value| value.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|value| value.into_owned()))
+            .and_then(|value| {
+                value
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|value| value.into_owned())
+            })
     };
     loop {
         let event = reader.read_event()?;
@@ -370,19 +413,24 @@ pub fn document_xml_to_text(xml: &str) -> Result<String, quick_xml::Error> {
                         }
                     }
                     "gridSpan" => {
-                        if let (Some(table), Some(span)) = (tables.last_mut(), attribute(element, "w:val")) {
+                        if let (Some(table), Some(span)) =
+                            (tables.last_mut(), attribute(element, "w:val"))
+                        {
                             table.span = span.parse::<usize>().unwrap_or(1).clamp(1, 64);
                         }
                     }
                     "gridBefore" => {
-                        if let (Some(table), Some(count)) = (tables.last_mut(), attribute(element, "w:val")) {
+                        if let (Some(table), Some(count)) =
+                            (tables.last_mut(), attribute(element, "w:val"))
+                        {
                             table.grid_before = count.parse::<usize>().unwrap_or(0).min(64);
                         }
                     }
                     "vMerge" => {
                         if let Some(table) = tables.last_mut() {
                             // No value or `continue` continues the cell above; `restart` starts a merged cell.
-                            table.merged = attribute(element, "w:val").is_none_or(|value| value == "continue");
+                            table.merged =
+                                attribute(element, "w:val").is_none_or(|value| value == "continue");
                         }
                     }
                     _ => {}
@@ -414,7 +462,9 @@ pub fn document_xml_to_text(xml: &str) -> Result<String, quick_xml::Error> {
                                 table.cell.push_str(text);
                             }
                         }
-                        None => lines.extend(text.split('\n').map(|line| line.trim_end().to_string())),
+                        None => {
+                            lines.extend(text.split('\n').map(|line| line.trim_end().to_string()))
+                        }
                     }
                 }
                 "tc" => {
@@ -507,7 +557,10 @@ mod tests {
     fn docx_grid_before_keeps_column_positions_and_tabs_inside_cells_are_spaces() {
         let xml = document(&format!(
             "<w:tbl><w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>{}{}</w:tr></w:tbl>",
-            cell("", &["商业<w:tab/>企业"]).replace("<w:t>商业<w:tab/>企业</w:t>", "<w:t>商业</w:t><w:tab/><w:t>企业</w:t>"),
+            cell("", &["商业<w:tab/>企业"]).replace(
+                "<w:t>商业<w:tab/>企业</w:t>",
+                "<w:t>商业</w:t><w:tab/><w:t>企业</w:t>"
+            ),
             cell("", &["2"]),
         ));
         assert_eq!(document_xml_to_text(&xml).unwrap(), "\t商业 企业\t2\n");

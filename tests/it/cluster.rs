@@ -1,0 +1,140 @@
+//! Hand-off to a cluster: the `_bulk` NDJSON of the seeds (action line then document line, stable ids, valid JSON on
+//! every line) and the index template (valid JSON with the mappings the documents need).
+
+use nianbao::cluster::{template, write_bulk, write_template};
+use nianbao::parse::parse_file;
+use nianbao::Report;
+use serde_json::Value;
+
+use crate::util::seed_paths;
+
+/// The seeds the parser reads (a seed the parser refuses is the parser tests' business, not this one's).
+fn seed_reports() -> Vec<Report> {
+    seed_paths()
+        .iter()
+        .filter_map(|path| parse_file(path).ok())
+        .map(|parsed| parsed.report)
+        .collect()
+}
+
+fn bulk(reports: &[Report]) -> String {
+    let mut out = Vec::new();
+    write_bulk(reports, "nianbao-2024", &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+#[test]
+fn bulk_body_pairs_an_action_line_with_a_document_line_per_report() {
+    let reports = seed_reports();
+    assert!(!reports.is_empty(), "the seeds parse");
+    let body = bulk(&reports);
+    assert!(body.ends_with('\n'), "_bulk needs a final newline");
+    let lines: Vec<Value> = body
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|error| panic!("{error}: {line}")))
+        .collect();
+    assert_eq!(lines.len(), 2 * reports.len());
+    for (pair, report) in lines.chunks(2).zip(&reports) {
+        let action = &pair[0];
+        assert_eq!(
+            action.as_object().map(|object| object.len()),
+            Some(1),
+            "one action: {action}"
+        );
+        assert_eq!(action["index"]["_index"], "nianbao-2024");
+        assert_eq!(action["index"]["_id"], report.id.as_str());
+        let document = &pair[1];
+        assert_eq!(document["id"], report.id.as_str());
+        assert_eq!(document["agency"].as_str(), report.agency.as_deref());
+        assert_eq!(document["year"].as_i64(), report.year.map(i64::from));
+        for (path, value) in report.figures() {
+            assert_eq!(document[&path].as_f64(), Some(value), "{path}");
+        }
+    }
+}
+
+#[test]
+fn bulk_ids_are_stable_across_runs_and_unique_per_report() {
+    let first = bulk(&seed_reports());
+    let second = bulk(&seed_reports());
+    assert_eq!(first, second, "the same reports give the same bulk body");
+    let ids: Vec<String> = first
+        .lines()
+        .step_by(2)
+        .map(|line| {
+            serde_json::from_str::<Value>(line).unwrap()["index"]["_id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert!(
+        ids.iter()
+            .all(|id| id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit())),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn a_blank_figure_is_absent_from_the_document_not_zero() {
+    let mut report = seed_reports().into_iter().next().expect("a seed");
+    let applications = report.applications.as_mut().expect("table 3");
+    applications
+        .rows
+        .entry("granted".to_string())
+        .or_default()
+        .commercial = None;
+    let body = bulk(&[report]);
+    let document: Value = serde_json::from_str(body.lines().nth(1).unwrap()).unwrap();
+    assert!(
+        document.get("applications.granted.commercial").is_none(),
+        "{document}"
+    );
+}
+
+#[test]
+fn template_is_valid_json_with_ik_text_numeric_figures_and_keyword_facets() {
+    let mut out = Vec::new();
+    write_template("nianbao", &mut out).unwrap();
+    let written: Value = serde_json::from_slice(&out).expect("the template is valid JSON");
+    assert_eq!(written, template("nianbao"));
+    let properties = &written["template"]["mappings"]["properties"];
+    assert_eq!(
+        properties["applications"]["properties"]["new_received"]["properties"]["total"]["type"],
+        "long"
+    );
+    assert_eq!(
+        properties["proactive"]["properties"]["fees"]["properties"]["fee_amount"]["type"],
+        "double"
+    );
+    assert_eq!(properties["title"]["analyzer"], "ik_max_word");
+    assert_eq!(properties["title"]["search_analyzer"], "ik_smart");
+    assert_eq!(properties["problems"]["analyzer"], "ik_max_word");
+    for facet in [
+        "agency",
+        "region",
+        "level",
+        "year",
+        "template",
+        "consistent",
+    ] {
+        assert_eq!(properties[facet]["type"], "keyword", "{facet}");
+    }
+    assert_eq!(properties["published"]["type"], "date");
+    // Every field a document of the seeds carries is mapped (the mapping is strict).
+    for report in seed_reports() {
+        let document = nianbao::cluster::document(&report);
+        for key in document.keys() {
+            let mut node = properties;
+            for part in key.split('.') {
+                node = &node[part];
+                if node.get("properties").is_some() {
+                    node = &node["properties"];
+                }
+            }
+            assert!(node.get("type").is_some(), "{key} is not mapped");
+        }
+    }
+}
