@@ -242,8 +242,17 @@ function renderFacets(facets, state) {
   fillSelect($("#f-level"), sortedFacet("level", facets.level), state.level, levelName);
 }
 
+/** The title to show: the printed title, with the body's name in front when the title lacks it. */
+function displayTitle(report) {
+  const title = report.title || "";
+  const agency = report.agency || "";
+  if (!title) return agency || report.file;
+  const core = agency.replace(/(人民政府|政府)$/, "");
+  return core && !title.includes(core) ? `${report.region || ""}${agency} ${title}` : title;
+}
+
 function renderHit(hit) {
-  const title = hit.title || hit.agency || hit.file;
+  const title = displayTitle(hit);
   const consistent = hit.consistent === false ? h("span", { class: "badge bad" }, "勾稽不符")
     : hit.consistent === true ? h("span", { class: "badge ok" }, "勾稽一致") : null;
   const snippets = Object.entries(hit.highlights || {})
@@ -446,7 +455,8 @@ async function showReport(id) {
     h("dd", {}, value === null || value === undefined || value === "" ? "—" : value));
   target.replaceChildren(...[
     h("div", { class: "report-head" },
-      h("h1", {}, report.title || `${report.agency || ""}${report.year || ""}年政府信息公开工作年度报告`),
+      h("h1", {}, report.title ? displayTitle(report)
+        : `${report.region || ""}${report.agency || ""}${report.year || ""}年政府信息公开工作年度报告`),
       h("dl", { class: "facts" },
         fact("机关", report.agency), fact("地区", report.region), fact("层级", levelName(report.level)),
         fact("报告年度", report.year), fact("发布日期", report.published), fact("模板", report.template),
