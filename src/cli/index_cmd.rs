@@ -1,5 +1,6 @@
 //! `nianbao index [--index DIR] [--rebuild] PATH...` and `nianbao index --delete ID`: build or update the index.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -66,6 +67,9 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let progress = progress_bar(files.len() as u64);
     let mut indexed = 0usize;
+    // Files of this run by report id, to name the ones a later file replaced (same agency, region and year).
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut replaced: Vec<(PathBuf, PathBuf)> = Vec::new();
     let chunk_size = usize::try_from(args.commit_every).unwrap_or(usize::MAX);
     for chunk in files.chunks(chunk_size) {
         let outcomes: Vec<(PathBuf, Result<Parsed, String>)> = chunk
@@ -79,7 +83,12 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
         let mut batch = Vec::with_capacity(outcomes.len());
         for (path, outcome) in outcomes {
             match outcome {
-                Ok(parsed) => batch.push(parsed),
+                Ok(parsed) => {
+                    if let Some(earlier) = seen.insert(parsed.report.id.clone(), path.clone()) {
+                        replaced.push((earlier, path));
+                    }
+                    batch.push(parsed);
+                }
                 Err(reason) => failures.push(Failure { path, reason }),
             }
         }
@@ -100,6 +109,15 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
         args.index.display(),
         store.num_docs()?
     );
+    if !replaced.is_empty() {
+        eprintln!(
+            "nianbao: {} files are the same report as an earlier file (same id) and replaced it:",
+            replaced.len()
+        );
+        for (earlier, later) in &replaced {
+            eprintln!("  {} replaced {}", later.display(), earlier.display());
+        }
+    }
     if failures.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }

@@ -36,8 +36,9 @@ pub struct SearchArgs {
     /// Leave out highlighted snippets.
     #[arg(long)]
     pub no_highlight: bool,
-    /// The query: words (all must match), "phrases", -excluded, a OR b (see docs/query.md).
-    #[arg(value_name = "QUERY")]
+    /// The query: words (all must match), "phrases", -excluded, a OR b (see docs/query.md). A query that starts
+    /// with an exclusion goes after `--`: `nianbao search -- -培训 政务`.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Vec<String>,
 }
 

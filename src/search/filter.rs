@@ -744,25 +744,32 @@ pub fn is_figure_path(name: &str) -> bool {
 
 static FIGURE_PATHS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(all_figure_paths);
 
-/// Field names close to a misspelt one (edit distance, or a path that ends with what was typed), best first, at
-/// most five.
+/// Field names close to a misspelt one, best first, at most five: the nearest by edit distance (transpositions
+/// count once), and the figure paths that end with what was typed (`new_received.total`).
 pub fn close_names(name: &str) -> Vec<String> {
     let candidates = NAMED_FIELDS
         .iter()
         .map(|field| field.to_string())
         .chain(FIGURE_PATHS.iter().cloned());
     let limit = (name.chars().count() / 5).max(2);
-    let mut scored: Vec<(usize, String)> = candidates
-        .filter_map(|candidate| {
-            let distance = strsim::levenshtein(name, &candidate);
-            let is_suffix = !name.is_empty() && candidate.ends_with(&format!(".{name}"));
-            let is_close = distance <= limit;
-            (is_close || is_suffix)
-                .then_some((if is_close { distance } else { limit + 1 }, candidate))
+    let scored: Vec<(usize, String)> = candidates
+        .map(|candidate| (strsim::damerau_levenshtein(name, &candidate), candidate))
+        .collect();
+    let best = scored
+        .iter()
+        .map(|(distance, _)| *distance)
+        .min()
+        .unwrap_or(usize::MAX);
+    let suffix = format!(".{name}");
+    let mut close: Vec<(usize, String)> = scored
+        .into_iter()
+        .filter(|(distance, candidate)| {
+            (*distance <= limit && *distance <= best + 1)
+                || (!name.is_empty() && candidate.ends_with(&suffix))
         })
         .collect();
-    scored.sort();
-    scored
+    close.sort();
+    close
         .into_iter()
         .take(5)
         .map(|(_, candidate)| candidate)

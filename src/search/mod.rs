@@ -341,8 +341,24 @@ fn highlights_of(
             add(format!("sections.{key}"), &section.text);
         }
     }
-    add("problems".to_string(), &report.problems.join("\n"));
-    add("improvements".to_string(), &report.improvements.join("\n"));
+    for (name, statements) in [
+        ("problems", &report.problems),
+        ("improvements", &report.improvements),
+    ] {
+        // One statement: the one with the most matches (the first among equals).
+        let best = statements
+            .iter()
+            .filter_map(|statement| {
+                highlight::snippet(statement, needles, highlight::SNIPPET_CHARS)
+            })
+            .enumerate()
+            .max_by_key(|(index, snippet)| {
+                (snippet.matches("<mark>").count(), std::cmp::Reverse(*index))
+            });
+        if let Some((_, snippet)) = best {
+            out.insert(name.to_string(), snippet);
+        }
+    }
     if out.is_empty() {
         use tantivy::schema::Value;
         let doc: tantivy::TantivyDocument = searcher.doc(address)?;

@@ -1,10 +1,12 @@
 //! The integration tests: one binary, one module per area.
 
-mod gen;
 mod browser;
 mod cluster;
 mod crossyear;
+mod gen;
 mod intake;
 mod parse_seeds;
+mod problems;
+mod search;
 mod server;
 mod util;
