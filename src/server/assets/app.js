@@ -529,9 +529,12 @@ function renderThemes(themes) {
         h("span", { class: "meta" }, `${reports} 份报告`,
           typeof statements === "number" ? ` · ${statements} 条表述` : "")),
       bar,
-      yearChart(theme.by_year),
-      examples.length ? h("ul", { class: "examples" }, examples.slice(0, 3).map((example) =>
-        h("li", {}, example.statement, example.agency ? h("span", { class: "meta" }, ` — ${example.agency}${example.year ? "，" + example.year + " 年度" : ""}`) : null))) : null);
+      h("div", { class: "theme-body" },
+        examples.length ? h("ul", { class: "examples" }, examples.slice(0, 3).map((example) =>
+          h("li", {}, example.statement, example.agency
+            ? h("span", { class: "source" }, ` — ${example.agency}${example.year ? "，" + example.year + " 年度" : ""}`)
+            : null))) : h("div", {}),
+        yearChart(theme.by_year)));
   }));
 }
 
