@@ -256,7 +256,7 @@ fn collect_page(
         SortKey::Year(order) => {
             let (total, page) = searcher.search(
                 query,
-                &(Count, top.order_by_fast_field::<i64>("year", order.clone())),
+                &(Count, top.order_by_fast_field::<i64>("year", *order)),
             )?;
             (
                 total,
@@ -268,10 +268,7 @@ fn collect_page(
         SortKey::Figure(path, order) => {
             let (total, page) = searcher.search(
                 query,
-                &(
-                    Count,
-                    top.order_by_fast_field::<f64>(path.as_str(), order.clone()),
-                ),
+                &(Count, top.order_by_fast_field::<f64>(path.as_str(), *order)),
             )?;
             (
                 total,
