@@ -46,8 +46,8 @@ static IMPROVEMENTS_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:^|[。；;！!？?\n]\s*)",
         r"(针对(?:上述|以上|存在的|这些|此类|前述|以上存在的|上述存在的)|下一步|下步|下一年度|结合当前|今后[，,]|为此[，,]|对此[，,]",
-        r"|\d{4}年[，,]?\s*(?:我|本)[镇乡局街办委区县市院厅]?(?:将|要)",
-        r"|(?:我|本)[镇乡局街办委区县市院厅](?:将|要)(?:从以下|在以下|重点|着力|继续|进一步|采取))"
+        r"|\d{4}年[，,]\s*[^。；;，,\n]{0,15}?(?:将|要)(?:重点|从|采取|继续|进一步|着力|在|围绕|以|加强|做好)",
+        r"|(?:我|本)(?:[镇乡局街办委区县市院厅]|街道|单位|部门|中心)(?:将|要)(?:从以下|在以下|重点|着力|继续|进一步|采取))"
     ))
     .expect("static regex")
 });
@@ -342,7 +342,16 @@ fn split_list(text: &str) -> Option<Vec<String>> {
         !starts_word_with_ru(&text[found.end()..])
             || found.as_str().ends_with(['：', ':', '，', ','])
     })?;
-    let rest = &text[cue.end()..];
+    let mut rest = &text[cue.end()..];
+    // `主要表现在，如…`: the second cue opens the same list.
+    for second in ["例如", "比如", "如"] {
+        if let Some(after) = rest.trim_start().strip_prefix(second) {
+            if !starts_word_with_ru(after) {
+                rest = after.trim_start_matches(['：', ':', '，', ',']);
+                break;
+            }
+        }
+    }
     let sentence_end = rest.find(['。', '\n', '！', '？']).unwrap_or(rest.len());
     let mut statements: Vec<String> = rest[..sentence_end]
         .split(['，', ',', '；', ';'])
@@ -632,6 +641,18 @@ mod tests {
         let one_line = "信息更新不及时，".repeat(200_000);
         let (problems, _) = split_section5(&one_line);
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn list_after_two_cues_and_improvements_after_a_dated_cue() {
+        let text = "（一）主要问题\n对照上级要求，我市政府信息公开工作还存在一些薄弱环节，主要表现在，如信息员业务水平参差不齐，\
+                    公开事项标准目录落实不到位。2024年，我街道将采取以下措施：1.选优配强信息公开工作人员。";
+        let (problems, improvements) = split_section5(text);
+        assert_eq!(
+            problems,
+            ["信息员业务水平参差不齐", "公开事项标准目录落实不到位"]
+        );
+        assert_eq!(improvements, ["选优配强信息公开工作人员"]);
     }
 
     proptest::proptest! {

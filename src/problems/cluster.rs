@@ -87,7 +87,7 @@ pub(crate) fn vectorize(texts: &[&str]) -> Corpus {
     let mut feature_ids: FxMap<Feature, u32> = FxMap::default();
     let mut features: Vec<Feature> = Vec::new();
     let mut document_frequency: Vec<u64> = Vec::new();
-    let mut counted: Vec<Vec<(u32, u32)>> = Vec::with_capacity(analyses.len());
+    let mut counted: Vec<Vec<(u32, f32)>> = Vec::with_capacity(analyses.len());
     for (analysis, copies) in analyses.iter().zip(&multiplicity) {
         let mut row = Vec::with_capacity(analysis.counts.len());
         for (feature, count) in &analysis.counts {
@@ -123,8 +123,8 @@ pub(crate) fn vectorize(texts: &[&str]) -> Corpus {
         .map(|row| {
             let mut vector: SparseVector = row
                 .into_iter()
-                .map(|(id, count)| {
-                    let tf = 1.0 + (count as f32).ln();
+                .map(|(id, mass)| {
+                    let tf = if mass < 1.0 { mass } else { 1.0 + mass.ln() };
                     (id, kind_weight[id as usize] * idf[id as usize] * tf)
                 })
                 .collect();

@@ -29,212 +29,86 @@ pub(crate) struct Concept {
 /// Concepts that name a quality of the work (timeliness, skills, breadth) weigh more than those naming a channel or
 /// an object (platforms, staff), because the problem is the quality that falls short: in
 /// `个别政务新媒体仍存在信息更新不及时的现象` the problem is timeliness, not new media.
+#[rustfmt::skip]
 pub(crate) const THESAURUS: &[Concept] = &[
-    Concept {
-        key: "staff_skills",
-        weight: 2.0,
-        triggers: &[
-            "业务水平",
-            "业务素质",
-            "业务能力",
-            "专业素养",
-            "专业水平",
-            "专业能力",
-            "综合素质",
-            "业务知识",
-            "业务技能",
-            "工作能力",
-            "能力和水平",
-            "能力水平",
-            "管理经验",
-            "工作经验",
-            "经验不足",
-            "素质",
-            "能力不足",
-            "业务不熟",
-            "不熟悉",
-        ],
-    },
-    Concept {
-        // Resolved by context into staff_training or public_education.
-        key: TRAINING,
-        weight: 2.0,
-        triggers: &["业务培训", "学习培训", "培训", "学习", "教育"],
-    },
-    Concept {
-        key: "staff",
-        weight: 1.0,
-        triggers: &[
-            "工作人员",
-            "干部",
-            "专职人员",
-            "兼职人员",
-            "人员",
-            "队伍",
-            "负责人",
-            "专职",
-            "兼职",
-            "人手",
-        ],
-    },
-    Concept {
-        key: "staffing",
-        weight: 2.0,
-        triggers: &[
-            "人员不足",
-            "人手不足",
-            "力量薄弱",
-            "人员变动",
-            "人员流动",
-            "身兼数职",
-            "一人多岗",
-            "人员少",
-        ],
-    },
-    Concept {
-        key: "awareness",
-        weight: 2.0,
-        triggers: &[
-            "意识",
-            "认识",
-            "重视",
-            "思想",
-            "观念",
-            "理念",
-            "主动性",
-            "积极性",
-            "被动",
-            "不够主动",
-            "不够积极",
-        ],
-    },
-    Concept {
-        key: "mechanisms",
-        weight: 2.0,
-        triggers: &["机制", "制度", "流程", "规范化", "标准化", "长效"],
-    },
-    Concept {
-        // Resolved by context into update_timeliness or reply_timeliness.
-        key: TIMELINESS,
-        weight: 2.0,
-        triggers: &[
-            "及时性",
-            "及时",
-            "时效性",
-            "时效",
-            "实效性",
-            "滞后",
-            "更新",
-            "延迟",
-            "迟缓",
-            "拖延",
-            "超期",
-        ],
-    },
-    Concept {
-        key: "breadth",
-        weight: 2.0,
-        triggers: &[
-            "全面性",
-            "全面",
-            "范围",
-            "多样",
-            "丰富",
-            "单一",
-            "覆盖",
-            "广度",
-            "深度",
-            "不全",
-            "完整",
-            "充实",
-            "拓宽",
-        ],
-    },
-    Concept {
-        key: "interpretation",
-        weight: 2.0,
-        triggers: &["政策解读", "解读", "图解"],
-    },
-    Concept {
-        key: "response",
-        weight: 1.5,
-        triggers: &["回应", "关切", "互动", "舆情"],
-    },
-    Concept {
-        key: "applications",
-        weight: 2.0,
-        triggers: &["依申请", "申请", "答复", "受理"],
-    },
-    Concept {
-        key: "platforms",
-        weight: 1.0,
-        triggers: &[
-            "新媒体",
-            "公众号",
-            "微信",
-            "微博",
-            "平台",
-            "网站",
-            "门户",
-            "栏目",
-            "专栏",
-            "公开栏",
-            "专区",
-            "渠道",
-            "载体",
-        ],
-    },
-    Concept {
-        key: "classification",
-        weight: 1.5,
-        triggers: &["分类", "细致", "目录", "归类", "编目"],
-    },
-    Concept {
-        key: "accuracy",
-        weight: 1.5,
-        triggers: &["准确", "规范性", "质量", "错误", "错漏", "格式"],
-    },
-    Concept {
-        key: "publicity",
-        weight: 2.0,
-        triggers: &["宣传", "知晓率", "知晓度", "知晓", "普及"],
-    },
-    Concept {
-        key: "convenience",
-        weight: 1.5,
-        triggers: &["便民", "便捷", "形式", "方式", "可读性", "通俗"],
-    },
-    Concept {
-        key: "supervision",
-        weight: 1.0,
-        triggers: &["督促", "指导", "监督", "考核", "检查"],
-    },
-    Concept {
-        key: "balance",
-        weight: 1.5,
-        triggers: &["不平衡", "不均衡", "参差不齐"],
-    },
-    Concept {
-        key: "grassroots",
-        weight: 1.0,
-        triggers: &["村居", "村务", "基层", "社区"],
-    },
-    Concept {
-        key: "confidentiality",
-        weight: 2.0,
-        triggers: &["保密", "审查", "隐私", "个人信息"],
-    },
-    Concept {
-        key: "records",
-        weight: 1.5,
-        triggers: &["档案", "台账", "归档"],
-    },
-    Concept {
-        key: "resources",
-        weight: 1.5,
-        triggers: &["经费", "资金", "设备", "硬件"],
-    },
+    Concept { key: "staff_skills", weight: 2.0, triggers: &[
+        "业务水平", "业务素质", "业务能力", "专业素养", "专业水平", "专业化水平", "专业能力", "综合素质", "业务知识",
+        "业务技能", "工作能力", "能力和水平", "能力水平", "政策水平", "管理经验", "工作经验", "经验不足", "素质",
+        "能力不足", "业务不熟", "不熟悉", "理解不深", "把握不准", "把握还不够",
+    ] },
+    // Resolved by context into staff_training or public_education.
+    Concept { key: TRAINING, weight: 2.0, triggers: &["业务培训", "学习培训", "培训", "学习", "教育"] },
+    Concept { key: "staff", weight: 1.0, triggers: &[
+        "工作人员", "干部", "专职人员", "兼职人员", "经办人员", "人员", "队伍", "负责人", "专职", "兼职", "人手",
+        "信息员",
+    ] },
+    Concept { key: "staffing", weight: 2.0, triggers: &[
+        "人员不足", "人手不足", "力量薄弱", "人员变动", "人员流动", "身兼数职", "一人多岗", "人员少",
+    ] },
+    Concept { key: "awareness", weight: 2.0, triggers: &[
+        "意识", "认识", "重视", "思想", "观念", "理念", "积极性", "被动", "不够积极", "轻公开",
+    ] },
+    Concept { key: "mechanisms", weight: 2.0, triggers: &["机制", "制度", "流程", "长效", "责任落实", "责任分工"] },
+    Concept { key: "standardization", weight: 1.5, triggers: &[
+        "标准化", "规范化", "标准目录", "标准指引", "公开要素", "要素", "标准",
+    ] },
+    // Resolved by context into update_timeliness or reply_timeliness.
+    Concept { key: TIMELINESS, weight: 2.0, triggers: &[
+        "及时性", "及时", "时效性", "时效", "实效性", "更新滞后", "发布滞后", "公开滞后", "更新", "延迟", "迟缓",
+        "拖延", "超期", "期限", "时间偏长",
+    ] },
+    Concept { key: "breadth", weight: 2.0, triggers: &[
+        "全面性", "全面", "范围", "多样", "丰富", "单一", "覆盖", "广度", "深度", "不全", "完整", "充实", "拓宽",
+        "实质性",
+    ] },
+    Concept { key: "interpretation", weight: 2.0, triggers: &["政策解读", "解读", "图解"] },
+    Concept { key: "response", weight: 2.0, triggers: &["回应", "关切", "舆情", "留言", "热点"] },
+    Concept { key: "participation", weight: 2.0, triggers: &[
+        "公众参与", "群众参与", "参与", "政民互动", "互动", "征求意见", "意见征集", "预公开",
+    ] },
+    Concept { key: "applications", weight: 2.0, triggers: &["依申请", "申请", "答复", "受理"] },
+    Concept { key: "platforms", weight: 1.0, triggers: &[
+        "平台", "网站", "门户", "栏目", "专栏", "公开栏", "专区", "渠道", "载体", "检索",
+    ] },
+    Concept { key: "new_media", weight: 1.0, triggers: &["新媒体", "公众号", "微信", "微博", "抖音", "客户端", "账号"] },
+    Concept { key: "classification", weight: 1.5, triggers: &["分类", "细致", "目录", "归类", "编目", "错栏", "误发"] },
+    Concept { key: "accuracy", weight: 1.5, triggers: &["准确", "规范性", "质量", "格式"] },
+    Concept { key: "review", weight: 2.0, triggers: &[
+        "保密", "审查", "审核", "把关", "隐私", "个人信息", "错漏", "错误", "表述",
+    ] },
+    Concept { key: "publicity", weight: 2.0, triggers: &["宣传", "知晓率", "知晓度", "知晓", "普及"] },
+    Concept { key: "convenience", weight: 1.5, triggers: &[
+        "便民", "便捷", "形式", "方式", "可读性", "通俗", "查阅", "获取", "老年人", "线下", "场所", "晦涩", "专业术语",
+    ] },
+    Concept { key: "supervision", weight: 1.5, triggers: &[
+        "督促", "指导", "监督", "考核", "检查", "评议", "追究", "问责", "督导",
+    ] },
+    Concept { key: "balance", weight: 1.5, triggers: &[
+        "不平衡", "不均衡", "参差不齐", "进展不一", "差异较大",
+    ] },
+    Concept { key: "grassroots", weight: 1.0, triggers: &["村居", "村务", "基层", "社区", "下属单位", "镇村"] },
+    Concept { key: "records", weight: 1.5, triggers: &[
+        "档案", "台账", "归档", "汇编", "清理", "整理", "信息管理", "共享", "资源整合",
+    ] },
+    Concept { key: "resources", weight: 1.5, triggers: &[
+        "经费", "资金", "设备", "硬件", "投入", "保障", "信息化", "技术支撑",
+    ] },
+    Concept { key: "key_areas", weight: 1.5, triggers: &[
+        "重点领域", "领域", "民生", "预决算", "财政", "乡村振兴", "建设项目", "公共资源", "惠民", "补贴",
+    ] },
+    Concept { key: "disclosure_attributes", weight: 2.0, triggers: &[
+        "公开属性", "属性认定", "属性", "源头", "转主动公开", "目录外", "主动公开率", "公文类",
+    ] },
 ];
+
+/// Concepts that qualify something else (`不够全面`, `形式单一`, `不够准确`): full weight when the clause names
+/// nothing more specific, a quarter when it does — `公开载体不够丰富` is about platforms, `公开内容不够丰富` about
+/// breadth.
+const QUALIFIERS: &[&str] = &["breadth", "convenience", "accuracy"];
+/// The share of a qualifier's weight kept when its clause names a more specific concept.
+const QUALIFIER_SHARE: f32 = 0.25;
+/// Concepts that only set the scene (who or where); they do not make a qualifier step back.
+const SCENE: &[&str] = &["staff", "grassroots"];
 
 /// The placeholder key of training words before their context decides.
 const TRAINING: &str = "training";
@@ -474,8 +348,8 @@ pub(crate) enum Feature {
 /// What one statement is about: its features with counts, and the trigger words each concept was named by.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Analysis {
-    /// Feature → how often the statement names it.
-    pub counts: Vec<(Feature, u32)>,
+    /// Feature → how much the statement names it (a count; qualifiers count a quarter when they step back).
+    pub counts: Vec<(Feature, f32)>,
     /// (concept key, the trigger word as printed).
     pub surfaces: Vec<(&'static str, &'static str)>,
 }
@@ -495,7 +369,7 @@ pub(crate) fn concept_weight(key: &str) -> f32 {
 
 /// Analyses one statement: concepts by clause (context resolved), then content words from jieba.
 pub(crate) fn analyse(statement: &str) -> Analysis {
-    let mut counts: HashMap<Feature, u32> = HashMap::new();
+    let mut counts: HashMap<Feature, f32> = HashMap::new();
     let mut surfaces = Vec::new();
     for clause in statement.split(['，', ',', '；', ';', '。', '：', ':', '！', '？', '\n']) {
         if clause.trim().is_empty() {
@@ -504,22 +378,31 @@ pub(crate) fn analyse(statement: &str) -> Analysis {
         let public = PUBLIC_CONTEXT.iter().any(|word| clause.contains(word));
         let staff = STAFF_CONTEXT.iter().any(|word| clause.contains(word));
         let applications = APPLICATION_CONTEXT.iter().any(|word| clause.contains(word));
+        let mut found_here: Vec<(&'static str, &'static str)> = Vec::new();
         for found in TRIGGERS.find_iter(clause) {
             let Some((&trigger, &index)) = TRIGGER_CONCEPT.get_key_value(found.as_str()) else {
                 continue;
             };
-            let keys: &[&'static str] = match THESAURUS[index].key {
-                // Training of staff also speaks to their skills; training of the public does not.
-                TRAINING if public && !staff => &["public_education"],
-                TRAINING => &["staff_training", "staff_skills"],
-                TIMELINESS if applications => &["reply_timeliness"],
-                TIMELINESS => &["update_timeliness"],
-                _ => concept_slice(index),
+            let key = match THESAURUS[index].key {
+                TRAINING if public && !staff => "public_education",
+                TRAINING => "staff_training",
+                TIMELINESS if applications => "reply_timeliness",
+                TIMELINESS => "update_timeliness",
+                key => key,
             };
-            for key in keys {
-                *counts.entry(Feature::Concept(key)).or_insert(0) += 1;
-                surfaces.push((*key, trigger));
-            }
+            found_here.push((key, trigger));
+        }
+        let specific = found_here
+            .iter()
+            .any(|(key, _)| !QUALIFIERS.contains(key) && !SCENE.contains(key));
+        for (key, trigger) in found_here {
+            let mass = if specific && QUALIFIERS.contains(&key) {
+                QUALIFIER_SHARE
+            } else {
+                1.0
+            };
+            *counts.entry(Feature::Concept(key)).or_insert(0.0) += mass;
+            surfaces.push((key, trigger));
         }
     }
     let tokens = crate::tokenizer::jieba().cut(statement, false);
@@ -531,17 +414,12 @@ pub(crate) fn analyse(statement: &str) -> Analysis {
         if !names_a_place && is_content_word(token.word) {
             *counts
                 .entry(Feature::Word(token.word.to_string()))
-                .or_insert(0) += 1;
+                .or_insert(0.0) += 1.0;
         }
     }
-    let mut counts: Vec<(Feature, u32)> = counts.into_iter().collect();
-    counts.sort();
+    let mut counts: Vec<(Feature, f32)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| a.0.cmp(&b.0));
     Analysis { counts, surfaces }
-}
-
-/// The one-key slice of a thesaurus concept.
-fn concept_slice(index: usize) -> &'static [&'static str] {
-    std::slice::from_ref(&THESAURUS[index].key)
 }
 
 /// A word worth keeping: two or more characters, no digits or Latin noise, not a stop word, not a place name.

@@ -1,0 +1,225 @@
+//! Recurring problems end to end: the seeds parsed from their files, then a generated corpus whose true problem
+//! themes and repeated years are known.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use nianbao::gen::{generate, GenOptions, GeneratedReport};
+use nianbao::problems::{repeats, statements_of, themes, RepeatOptions, ThemeOptions};
+use nianbao::Report;
+
+use crate::util::seed_paths;
+
+fn seed_reports() -> Vec<Report> {
+    seed_paths()
+        .iter()
+        .map(|path| {
+            nianbao::parse::parse_file(path)
+                .expect("a seed parses")
+                .report
+        })
+        .collect()
+}
+
+fn every_theme() -> ThemeOptions {
+    ThemeOptions {
+        min_reports: 1,
+        limit: usize::MAX,
+        ..ThemeOptions::default()
+    }
+}
+
+/// The seed file name prefix (`000`) of a theme entry's file.
+fn seed_of(file: &str) -> &str {
+    file.get(..3).unwrap_or(file)
+}
+
+#[test]
+fn seeds_state_the_expected_number_of_problems() {
+    let counts: Vec<usize> = seed_reports()
+        .iter()
+        .map(|report| report.problems.len())
+        .collect();
+    assert_eq!(counts, [2, 3, 2, 4, 3]);
+}
+
+#[test]
+fn seeds_staff_skills_and_timeliness_themes() {
+    let reports = seed_reports();
+    let result = themes(&statements_of(&reports), &every_theme());
+    let theme_with = |needle: &str| {
+        result
+            .themes
+            .iter()
+            .find(|theme| {
+                theme
+                    .reports
+                    .iter()
+                    .any(|entry| entry.statement.contains(needle))
+            })
+            .unwrap_or_else(|| panic!("no theme holds {needle}"))
+    };
+
+    let skills = theme_with("政务公开业务水平有待提高");
+    for needle in [
+        "信息公开工作人员自身业务素质需进一步加强",
+        "信息公开工作人员的服务意识仍需增强，业务能力有待提高",
+    ] {
+        assert!(
+            skills.reports.iter().any(|entry| entry.statement == needle),
+            "{needle} not in {}",
+            skills.label
+        );
+    }
+    let skill_seeds: BTreeSet<&str> = skills
+        .reports
+        .iter()
+        .map(|entry| seed_of(&entry.file))
+        .collect();
+    assert_eq!(skill_seeds, BTreeSet::from(["000", "002", "003"]));
+    assert!(skills.concepts.contains(&"staff_skills".to_string()));
+
+    let timeliness = theme_with("信息的更新不够及时");
+    assert!(timeliness.reports.iter().any(|entry| entry
+        .statement
+        .contains("个别政务新媒体仍存在信息更新不及时")));
+    let timeliness_seeds: BTreeSet<&str> = timeliness
+        .reports
+        .iter()
+        .map(|entry| seed_of(&entry.file))
+        .collect();
+    assert_eq!(timeliness_seeds, BTreeSet::from(["000", "001", "004"]));
+    assert!(timeliness
+        .concepts
+        .contains(&"update_timeliness".to_string()));
+    // Neither theme takes in a problem of another kind.
+    for theme in [skills, timeliness] {
+        for entry in &theme.reports {
+            for unrelated in ["机制", "分类", "力度需进一步加强", "不够多样"] {
+                assert!(
+                    !entry.statement.contains(unrelated) || entry.statement.contains("及时"),
+                    "{} in {}",
+                    entry.statement,
+                    theme.label
+                );
+            }
+        }
+    }
+}
+
+fn generated(count: usize) -> (Vec<GeneratedReport>, Vec<Report>) {
+    let generated: Vec<GeneratedReport> = generate(&GenOptions {
+        count,
+        seed: 7,
+        ..GenOptions::default()
+    })
+    .collect();
+    let reports = generated
+        .iter()
+        .filter_map(|report| nianbao::parse::parse_bytes(&report.file_name, &report.bytes).ok())
+        .map(|parsed| parsed.report)
+        .collect();
+    (generated, reports)
+}
+
+/// B-cubed precision and recall of a grouping against true labels.
+fn b_cubed(items: &[(usize, &str)]) -> (f64, f64) {
+    let mut by_cluster: HashMap<usize, Vec<&str>> = HashMap::new();
+    let mut by_label: HashMap<&str, usize> = HashMap::new();
+    for (cluster, label) in items {
+        by_cluster.entry(*cluster).or_default().push(label);
+        *by_label.entry(label).or_default() += 1;
+    }
+    let (mut precision, mut recall) = (0.0, 0.0);
+    for (cluster, label) in items {
+        let members = &by_cluster[cluster];
+        let same = members.iter().filter(|other| *other == label).count() as f64;
+        precision += same / members.len() as f64;
+        recall += same / by_label[label] as f64;
+    }
+    (precision / items.len() as f64, recall / items.len() as f64)
+}
+
+#[test]
+fn generated_corpus_themes_agree_with_the_true_themes() {
+    let (generated, reports) = generated(600);
+    // The true theme of every phrasing the generator used.
+    let truth: HashMap<&str, &str> = generated
+        .iter()
+        .flat_map(|report| report.truth.problems.iter())
+        .map(|statement| (statement.text.as_str(), statement.theme))
+        .collect();
+    let statements = statements_of(&reports);
+    let result = themes(&statements, &every_theme());
+    let mut items = Vec::new();
+    for (cluster, theme) in result.themes.iter().enumerate() {
+        for entry in &theme.reports {
+            if let Some(label) = truth.get(entry.statement.as_str()) {
+                items.push((cluster, *label));
+            }
+        }
+    }
+    assert!(
+        items.len() * 10 >= statements.len() * 9,
+        "{} of {} statements recognised",
+        items.len(),
+        statements.len()
+    );
+    let (precision, recall) = b_cubed(&items);
+    eprintln!(
+        "b-cubed precision {precision:.3}, recall {recall:.3}, {} themes",
+        result.theme_count
+    );
+    assert!(precision >= 0.85, "precision {precision:.3}");
+    assert!(recall >= 0.6, "recall {recall:.3}");
+}
+
+#[test]
+fn generated_corpus_repeats_are_found_with_their_years() {
+    let (generated, reports) = generated(600);
+    let found = repeats(&reports, &RepeatOptions::default());
+    // Truth: (agency, year) of every report that repeats last year's problems word for word.
+    let repeated: Vec<(&str, i32)> = generated
+        .iter()
+        .filter(|report| report.truth.repeats_last_year)
+        .map(|report| (report.truth.agency.as_str(), report.truth.year))
+        .collect();
+    assert!(!repeated.is_empty(), "the generator plants repeats");
+    let mut missed = Vec::new();
+    for (agency, year) in &repeated {
+        let hit = found.iter().any(|body| {
+            body.agency.as_deref() == Some(*agency)
+                && body.repeated.iter().any(|problem| {
+                    problem.near_verbatim
+                        && problem.years.contains(year)
+                        && problem.years.contains(&(year - 1))
+                        && problem.longest_run.years >= 2
+                })
+        });
+        if !hit {
+            missed.push((*agency, *year));
+        }
+    }
+    assert!(
+        missed.len() * 20 <= repeated.len(),
+        "missed {} of {}: {missed:?}",
+        missed.len(),
+        repeated.len()
+    );
+    // Copying last year's problems shows in the report-level overlap too.
+    let by_year: BTreeMap<(&str, i32), f64> = found
+        .iter()
+        .flat_map(|body| {
+            body.overlaps.iter().map(move |overlap| {
+                (
+                    (body.agency.as_deref().unwrap_or(""), overlap.year),
+                    overlap.reused_share,
+                )
+            })
+        })
+        .collect();
+    for (agency, year) in &repeated {
+        if let Some(share) = by_year.get(&(*agency, *year)) {
+            assert!(*share > 0.0, "{agency} {year}");
+        }
+    }
+}
