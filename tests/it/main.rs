@@ -6,6 +6,7 @@ mod crossyear;
 mod gen;
 mod intake;
 mod parse_seeds;
+mod problems;
 mod search;
 mod server;
 mod util;
