@@ -3,6 +3,7 @@
 mod export_cmd;
 mod index_cmd;
 mod parse_cmd;
+mod problems_cmd;
 mod search_cmd;
 mod serve_cmd;
 
@@ -30,6 +31,8 @@ pub enum Command {
     Search(search_cmd::SearchArgs),
     /// Serve the HTTP API and the web page (`nianbao` with no subcommand serves the default index).
     Serve(serve_cmd::ServeArgs),
+    /// Group the stated problems into recurring themes; list the bodies that state them again year after year.
+    Problems(problems_cmd::ProblemsArgs),
     /// Export the selected reports: csv, ndjson, or es-bulk / es-template for an Elasticsearch/OpenSearch cluster.
     Export(export_cmd::ExportArgs),
 }
@@ -43,6 +46,7 @@ pub fn main() -> ExitCode {
         Some(Command::Parse(args)) => parse_cmd::run(args),
         Some(Command::Index(args)) => index_cmd::run(args),
         Some(Command::Search(args)) => search_cmd::run(args),
+        Some(Command::Problems(args)) => problems_cmd::run(args),
         Some(Command::Export(args)) => export_cmd::run(args),
         Some(Command::Serve(args)) => serve_cmd::run(args),
         None => serve_cmd::run_default(),
