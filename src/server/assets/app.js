@@ -361,10 +361,21 @@ function brokenCells(report) {
   return cells;
 }
 
+/** A check's scope (a column, row or part key) in Chinese. */
+function scopeLabel(scope) {
+  const column = APPLICANT_COLUMNS.find(([key]) => key === scope);
+  if (column) return `“${column[1]}”列`;
+  const row = APPLICATION_ROWS.find(([key]) => key === scope);
+  if (row) return `“${row[1].replace(/^[一二三四、（）()一二三四五六七\d.． ]+/, "")}”行`;
+  const part = REVIEW_PARTS.find(([key]) => key === scope);
+  if (part) return part[1];
+  return scope;
+}
+
 function checkText(check) {
   const rule = CHECK_RULES[check.rule] || check.rule;
   const printed = check.printed === null || check.printed === undefined ? "空白" : check.printed;
-  return `${rule} · ${check.scope}：应为 ${check.expected}，报告填写 ${printed}`;
+  return `${rule} · ${scopeLabel(check.scope)}：应为 ${check.expected}，报告填写 ${printed}`;
 }
 
 function figureCell(path, value, broken) {
