@@ -518,6 +518,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn get_parameters_become_the_engine_request() {
+        let params = SearchParams {
+            q: Some("  ".to_string()),
+            filter: Some("year = 2021".to_string()),
+            facets: Some("year, region,,level".to_string()),
+            sort: None,
+            limit: None,
+            offset: Some(40),
+            highlight: None,
+        };
+        let request = SearchRequest::try_from(params).unwrap();
+        assert_eq!(request.q, None, "a blank query matches every report");
+        assert_eq!(request.filter.as_deref(), Some("year = 2021"));
+        assert_eq!(request.facets, ["year", "region", "level"]);
+        assert_eq!(
+            (request.limit, request.offset, request.highlight),
+            (DEFAULT_LIMIT, 40, true)
+        );
+    }
+
+    #[test]
     fn uploaded_file_names_lose_their_directories() {
         assert_eq!(clean_file_name(Some("../../etc/passwd")), "passwd");
         assert_eq!(clean_file_name(Some("C:\\报告\\年报.txt")), "年报.txt");

@@ -625,5 +625,14 @@ document.addEventListener("DOMContentLoaded", () => {
     location.hash = "#/problems?" + params.toString();
   });
   window.addEventListener("hashchange", route);
+  // "/" jumps to the search box, as on most search sites.
+  document.addEventListener("keydown", (event) => {
+    const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement?.tagName);
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      if (!location.hash.startsWith("#/report/") && !location.hash.startsWith("#/problems")) $("#q").focus();
+      else location.hash = lastSearchHash;
+    }
+  });
   route();
 });
