@@ -56,8 +56,8 @@ pub(crate) struct Corpus {
     pub vectors: Vec<SparseVector>,
     /// How many statements share each distinct text.
     pub multiplicity: Vec<u32>,
-    /// The analysis of each distinct statement (trigger words, for labels).
-    pub analyses: Vec<Analysis>,
+    /// The (concept, trigger word) pairs of each distinct statement, for labels.
+    pub surfaces: Vec<Vec<(&'static str, &'static str)>>,
     /// For each input statement, the index of its distinct text.
     pub distinct_of: Vec<usize>,
 }
@@ -88,7 +88,9 @@ pub(crate) fn vectorize(texts: &[&str]) -> Corpus {
     let mut features: Vec<Feature> = Vec::new();
     let mut document_frequency: Vec<u64> = Vec::new();
     let mut counted: Vec<Vec<(u32, f32)>> = Vec::with_capacity(analyses.len());
-    for (analysis, copies) in analyses.iter().zip(&multiplicity) {
+    let mut surfaces = Vec::with_capacity(analyses.len());
+    for (analysis, copies) in analyses.into_iter().zip(&multiplicity) {
+        surfaces.push(analysis.surfaces);
         let mut row = Vec::with_capacity(analysis.counts.len());
         for (feature, count) in &analysis.counts {
             let id = match feature_ids.get(feature) {
@@ -137,7 +139,7 @@ pub(crate) fn vectorize(texts: &[&str]) -> Corpus {
         features,
         vectors,
         multiplicity,
-        analyses,
+        surfaces,
         distinct_of,
     }
 }
@@ -203,16 +205,22 @@ pub(crate) fn group(corpus: &Corpus, texts: &[&str], threshold: f32) -> Grouping
         .iter()
         .map(|feature| matches!(feature, Feature::Concept(_)))
         .collect();
-    let mut order: Vec<usize> = (0..vectors.len()).collect();
-    order.sort_by(|a, b| {
-        let key = |index: usize| {
-            let concepts = vectors[index]
+    // Statements naming no concept go last; then fewer concepts first, fewer features first, then by text.
+    let order_keys: Vec<(bool, usize, usize)> = vectors
+        .iter()
+        .map(|vector| {
+            let concepts = vector
                 .iter()
                 .filter(|(id, _)| is_concept[*id as usize])
                 .count();
-            (concepts == 0, concepts, vectors[index].len())
-        };
-        key(*a).cmp(&key(*b)).then_with(|| texts[*a].cmp(texts[*b]))
+            (concepts == 0, concepts, vector.len())
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..vectors.len()).collect();
+    order.sort_by(|a, b| {
+        order_keys[*a]
+            .cmp(&order_keys[*b])
+            .then_with(|| texts[*a].cmp(texts[*b]))
     });
 
     let mut centroids: Vec<Centroid> = Vec::new();

@@ -143,12 +143,12 @@ pub fn improvement_statements_of(reports: &[Report]) -> Vec<StatementRef> {
     collect_statements(reports, |report| &report.improvements)
 }
 
-fn collect_statements(
-    reports: &[Report],
+pub(crate) fn collect_statements<'a>(
+    reports: impl IntoIterator<Item = &'a Report>,
     pick: impl Fn(&Report) -> &Vec<String>,
 ) -> Vec<StatementRef> {
     reports
-        .iter()
+        .into_iter()
         .flat_map(|report| {
             pick(report)
                 .iter()
@@ -364,7 +364,7 @@ impl Assignment {
             .collect();
         for index in &distinct {
             let copies = self.corpus.multiplicity[*index] as usize;
-            for (concept, trigger) in &self.corpus.analyses[*index].surfaces {
+            for (concept, trigger) in &self.corpus.surfaces[*index] {
                 *surface_counts
                     .entry(concept)
                     .or_default()

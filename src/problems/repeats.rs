@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{assign, statements_of, ThemeOptions};
+use super::{assign, collect_statements, ThemeOptions};
 use crate::Report;
 
 /// How repeats are found.
@@ -144,11 +144,8 @@ pub fn repeats(reports: &[Report], options: &RepeatOptions) -> Vec<BodyRepeat> {
         }
     }
     bodies.retain(|_, years| years.len() >= 2);
-    let chosen: Vec<Report> = bodies
-        .values()
-        .flat_map(|years| years.values().map(|r| (*r).clone()))
-        .collect();
-    let statements = statements_of(&chosen);
+    let chosen = bodies.values().flat_map(|years| years.values().copied());
+    let statements = collect_statements(chosen, |report| &report.problems);
     let assignment = assign(&statements, options.themes.threshold);
     let mut statements_of_report: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, statement) in statements.iter().enumerate() {
