@@ -773,3 +773,31 @@ async fn every_route_is_in_the_openapi_document_and_every_documented_route_exist
         assert!(schemas.contains_key(&name), "missing schema {name}");
     }
 }
+
+#[tokio::test]
+async fn uploads_may_be_large_but_not_over_16_mib() {
+    let state = state(Some(TOKEN));
+    // 250 KB: far over the 64 KiB of other bodies, well under the upload limit.
+    let mut large = new_report_text();
+    for line in 0..3000 {
+        large.extend_from_slice(
+            format!("补充说明第{line}行：持续推进政务公开标准化规范化建设。\n").as_bytes(),
+        );
+    }
+    assert!(large.len() > 200 * 1024);
+    let answer = send(&state, upload_request(Some(TOKEN), large)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+
+    let too_large = vec![b'a'; 16 * 1024 * 1024 + 1];
+    let answer = send(&state, upload_request(Some(TOKEN), too_large)).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        answer.json(),
+        json!({
+            "code": "payload_too_large",
+            "type": "invalid_request",
+            "message": "the request body is larger than this route accepts",
+        })
+    );
+    assert_eq!(state.store.num_docs().unwrap(), 6);
+}
