@@ -90,7 +90,15 @@ fn classify(norm: &str) -> LineKind {
                 .collect(),
         );
     }
-    LineKind::Text(trimmed_end.trim().to_string())
+    // `行政强制→→→`: a row whose cells are blank, unless it is a heading with stray tabs.
+    let text = trimmed_end.trim();
+    let with_tabs = norm.trim_end_matches([' ', '\r']);
+    if with_tabs.ends_with('\t') && heading_of(text).is_none() {
+        let mut cells = vec![text.to_string()];
+        cells.extend(with_tabs.split('\t').skip(1).map(|c| c.trim().to_string()));
+        return LineKind::TabRow(cells);
+    }
+    LineKind::Text(text.to_string())
 }
 
 /// True when a cell holds a figure (or a dash meaning none), i.e. is not a label.
@@ -148,9 +156,11 @@ pub fn parse_int(cell: &str) -> Option<i64> {
     }
 }
 
-/// Builds the items of a document from its lines (original text; normalised here). `grid_rows`: the tab-separated
-/// rows are exact grids (rebuilt from HTML), not text exports.
-pub fn layout(lines: &[&str], grid_rows: bool) -> Layout {
+/// Builds the items of a document from its lines (original text; normalised here).
+///
+/// Tab-separated rows (text exports, and HTML grids, which often copy the same quirks cell for cell) are not
+/// `exact`: blanks at the edge of their figures may be spacers. One-cell-per-line rows are `exact`.
+pub fn layout(lines: &[&str]) -> Layout {
     let mut out = Layout::default();
     // The row being collected in layout (a), and its first/last line.
     let mut current: Option<(usize, usize, Vec<String>)> = None;
@@ -199,7 +209,7 @@ pub fn layout(lines: &[&str], grid_rows: bool) -> Layout {
                     first: index,
                     last: index,
                     cells,
-                    exact: grid_rows,
+                    exact: false,
                 });
                 blanks_since_row = None;
             }
@@ -310,7 +320,7 @@ mod tests {
     fn one_cell_per_line_rows_with_broken_labels() {
         let text = "三、收到和处理\n\t\n\t(三)不\n予公开\n\t1.属于国家秘密\n\t\u{a0}0\n\t\n\t3\n\n\t商业\n\n企业\n\t科研\n\n机构\n\n\n四、政府信息公开行政复议、行政诉讼情况";
         let lines: Vec<&str> = text.split('\n').collect();
-        let layout = layout(&lines, false);
+        let layout = layout(&lines);
         assert_eq!(
             rows(&layout),
             vec![
@@ -330,15 +340,21 @@ mod tests {
             "## 二、主动公开",
             "规章\t0\t0\t0",
             "行政许可\t0\t\t",
+            "行政强制\t\t\t",
             "(七) 总计\t\t1\t0",
+            "五、存在的主要问题及改进情况\t",
         ];
-        let layout = layout(&lines, false);
+        let layout = layout(&lines);
         assert!(layout.markdown);
+        assert!(
+            matches!(layout.items.last(), Some(Item::Text { text, .. }) if text.starts_with("五、"))
+        );
         assert_eq!(
             rows(&layout),
             vec![
                 vec!["规章", "0", "0", "0"],
                 vec!["行政许可", "0"],
+                vec!["行政强制", "", "", ""],
                 vec!["(七) 总计", "", "1", "0"]
             ]
         );

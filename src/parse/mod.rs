@@ -80,7 +80,7 @@ pub fn parse_bytes(file_name: &str, bytes: &[u8]) -> Result<Parsed, ParseError> 
         });
     }
     let lines: Vec<&str> = text.split('\n').collect();
-    let layout = layout::layout(&lines, is_html);
+    let layout = layout::layout(&lines);
     let boundaries = sections::find_boundaries(&layout.items);
     let meta = meta::extract(&lines, boundaries.first().map(|b| b.line));
     let body_end = meta.signature_line.unwrap_or(lines.len());

@@ -16,6 +16,8 @@ use crate::report::{
 const MAX_LABEL_CHARS: usize = 120;
 /// At most this many rows are examined per table (bounds the work on huge inputs).
 const MAX_ROWS: usize = 600;
+/// At most this many `unknown_row` warnings name their row; the rest are counted.
+const MAX_UNKNOWN_WARNINGS: usize = 5;
 /// Minimum share of a template label's characters a printed label must contain, in order.
 const MIN_LABEL_SCORE: f64 = 0.75;
 
@@ -50,12 +52,52 @@ fn lcs(a: &[char], b: &[char]) -> usize {
     previous[b.len()]
 }
 
+/// The text after the last enumerator of a label (`（六）其他处理1.申请人无正当理由` → `申请人无正当理由`): the most
+/// specific item, which may be all a wrapped label kept on its row.
+fn last_item(label: &str) -> &str {
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = label.char_indices().collect();
+    for (k, (index, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|(_, c)| *c);
+        let closes_enumerator = match c {
+            '.' | '、' | '．' => {
+                k > 0
+                    && (chars[k - 1].1.is_ascii_digit()
+                        || "一二三四五六七八九十".contains(chars[k - 1].1))
+            }
+            ')' | '）' => true,
+            _ => false,
+        };
+        if closes_enumerator && next.is_some() {
+            start = index + c.len_utf8();
+        }
+    }
+    &label[start..]
+}
+
 /// The table-3 row key a printed label stands for, if any.
 ///
-/// Long template labels match when most of their characters appear in order in the printed label (the best
-/// such match wins); the short ones (`总计`, `其他`) only when the printed label ends with them.
+/// Long template labels match when most of their characters appear in order in the printed label, or when the
+/// label's last item (a label cut short by wrapping) stands whole, in order, in the template label; the match with
+/// the most characters in common wins. The short labels (`总计`, `其他`) only match when the printed label ends
+/// with them.
 pub fn match_application_row(label: &str) -> Option<&'static str> {
     let printed: Vec<char> = compact_label(label, MAX_LABEL_CHARS).chars().collect();
+    if printed.is_empty() {
+        return None;
+    }
+    let item: Vec<char> = compact_label(
+        last_item(&super::normalize::normalize(label)),
+        MAX_LABEL_CHARS,
+    )
+    .chars()
+    .collect();
+    // The last item decides when it matches on its own (merged cells repeat `（六）其他处理` before `3.其他`).
+    best_match(&item, &item).or_else(|| best_match(&printed, &item))
+}
+
+/// The best template row for a compacted label (`item`: its last item, for labels cut short by wrapping).
+fn best_match(printed: &[char], item: &[char]) -> Option<&'static str> {
     if printed.is_empty() {
         return None;
     }
@@ -68,8 +110,16 @@ pub fn match_application_row(label: &str) -> Option<&'static str> {
                 continue;
             }
         } else {
-            let matched = lcs(&printed, template);
-            (matched, matched as f64 / template.len() as f64)
+            let matched = lcs(printed, template);
+            let score = matched as f64 / template.len() as f64;
+            let truncated = item.len() >= MIN_TRUNCATED_CHARS
+                && item.len() < template.len()
+                && lcs(item, template) == item.len();
+            if score < MIN_LABEL_SCORE && truncated {
+                (item.len(), MIN_LABEL_SCORE)
+            } else {
+                (matched, score)
+            }
         };
         if score < MIN_LABEL_SCORE {
             continue;
@@ -86,6 +136,9 @@ pub fn match_application_row(label: &str) -> Option<&'static str> {
     }
     best.map(|(key, _, _)| key)
 }
+
+/// The fewest characters a label cut short by wrapping must keep to be matched on them alone.
+const MIN_TRUNCATED_CHARS: usize = 6;
 
 /// One table row handed to the table readers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,17 +171,32 @@ fn trim_padding(values: &[String], width: usize) -> &[String] {
     values
 }
 
-/// The value cells of a row whose blanks may be spacers: when the non-blank cells stand together, the blanks
-/// around them are dropped (`(一) 予以公开→→1→0→0→0→0→1→`); blanks between figures are kept (they are columns).
-fn strip_spacers(values: &[String]) -> &[String] {
+/// The value cells of a row whose blanks may be spacers or padding (tab-separated text).
+///
+/// Six figures standing together between blanks are the known short row (`(一) 予以公开→→1→0→0→0→0→1→`: a spacer,
+/// six figures, padding) and are returned alone, to be aligned by [`align_row`]. Otherwise the cells keep their
+/// positions, after dropping padding blanks beyond the seven columns (trailing ones first).
+fn spaced_values(values: &[String]) -> &[String] {
+    let width = APPLICANT_COLUMNS.len();
+    if values.iter().all(|c| !c.trim().is_empty()) {
+        return values;
+    }
     let first = values.iter().position(|c| !c.trim().is_empty());
     let last = values.iter().rposition(|c| !c.trim().is_empty());
-    match (first, last) {
-        (Some(first), Some(last)) if values[first..=last].iter().all(|c| !c.trim().is_empty()) => {
-            &values[first..=last]
-        }
-        _ => trim_padding(values, APPLICANT_COLUMNS.len()),
+    let (Some(first), Some(last)) = (first, last) else {
+        return trim_padding(values, width);
+    };
+    let run = &values[first..=last];
+    let contiguous = run.iter().all(|c| !c.trim().is_empty());
+    if contiguous && run.len() == width - 1 && values.len() <= width + 1 {
+        return run;
     }
+    let positioned = trim_padding(values, width);
+    if positioned.len() < width {
+        // Fewer cells than columns: blanks at the edges are spacers, not columns.
+        return run;
+    }
+    positioned
 }
 
 /// Reads table 3 from rows: every row whose label matches a template row, with its seven figures.
@@ -139,12 +207,15 @@ pub fn applications_table(
 ) -> BTreeMap<String, AppRow> {
     let mut table: BTreeMap<String, AppRow> = BTreeMap::new();
     let mut unknown = Vec::new();
+    // How short rows were aligned → the rows aligned that way.
+    let mut aligned: Vec<(String, Vec<&'static str>)> = Vec::new();
+    let mut duplicates: Vec<&'static str> = Vec::new();
     for row in rows.iter().take(MAX_ROWS) {
         let (label, values) = split_label(&row.cells);
         let values = if row.exact {
             trim_padding(values, APPLICANT_COLUMNS.len())
         } else {
-            strip_spacers(values)
+            spaced_values(values)
         };
         if values.iter().all(|c| c.trim().is_empty()) && values.len() < APPLICANT_COLUMNS.len() {
             continue;
@@ -157,18 +228,43 @@ pub fn applications_table(
             continue;
         };
         if table.contains_key(key) {
-            warnings.push(Warning::new(
-                "duplicate_row",
-                format!(
-                    "table 3 row `{label}` matches `{key}` a second time; the first one is kept"
-                ),
-            ));
+            if !duplicates.contains(&key) {
+                duplicates.push(key);
+            }
             continue;
         }
-        let row = align_row(key, values, warnings);
+        let (row, how) = align_row(key, values, warnings);
+        if let Some(how) = how {
+            match aligned.iter_mut().find(|(known, _)| *known == how) {
+                Some((_, keys)) => keys.push(key),
+                None => aligned.push((how, vec![key])),
+            }
+        }
         table.insert(key.to_string(), row);
     }
+    short_row_warnings(aligned, warnings);
+    if !duplicates.is_empty() {
+        let rows: Vec<String> = duplicates.iter().map(|k| format!("`{k}`")).collect();
+        warnings.push(Warning::new(
+            "duplicate_row",
+            format!(
+                "table 3 rows matched more than once ({}); the first of each is kept",
+                rows.join(", ")
+            ),
+        ));
+    }
     if !table.is_empty() {
+        let shown = MAX_UNKNOWN_WARNINGS.min(unknown.len());
+        if unknown.len() > shown {
+            warnings.push(Warning::new(
+                "unknown_row",
+                format!(
+                    "{} more table 3 rows match no row of the template",
+                    unknown.len() - shown
+                ),
+            ));
+        }
+        unknown.truncate(shown);
         for label in unknown {
             warnings.push(Warning::new(
                 "unknown_row",
@@ -180,7 +276,11 @@ pub fn applications_table(
 }
 
 /// Puts a row's value cells into the seven columns.
-fn align_row(key: &str, values: &[String], warnings: &mut Vec<Warning>) -> AppRow {
+fn align_row(
+    key: &str,
+    values: &[String],
+    warnings: &mut Vec<Warning>,
+) -> (AppRow, Option<String>) {
     let width = APPLICANT_COLUMNS.len();
     let mut values: Vec<Option<i64>> = values.iter().map(|c| parse_int(c)).collect();
     if values.len() > width {
@@ -193,28 +293,24 @@ fn align_row(key: &str, values: &[String], warnings: &mut Vec<Warning>) -> AppRo
         ));
         values.truncate(width);
     }
+    let mut cells = [None; 7];
     if values.len() == width {
-        let mut cells = [None; 7];
         cells.copy_from_slice(&values);
-        return AppRow::from_cells(cells);
+        return (AppRow::from_cells(cells), None);
     }
     let count = values.len();
-    let mut cells = [None; 7];
-    match count {
-        0 => {}
+    let how = match count {
+        0 => return (AppRow::from_cells(cells), None),
         1 => {
             cells[6] = values[0];
-            warnings.push(Warning::new(
-                "short_row",
-                format!("table 3 row `{key}` has 1 cell for 7 columns; it was read as 总计"),
-            ));
+            "1 cell for 7 columns; it was read as 总计".to_string()
         }
         _ => {
             cells[0] = values[0];
             cells[6] = values[count - 1];
             let organisations = &values[1..count - 1];
             let mut how = format!(
-                "table 3 row `{key}` has {count} cells for 7 columns; the first was read as 自然人 and the last as 总计"
+                "{count} cells for 7 columns; the first was read as 自然人 and the last as 总计"
             );
             if count == 6 && values.iter().all(Option::is_some) {
                 let known: i64 = values[..count - 1].iter().flatten().sum();
@@ -237,10 +333,26 @@ fn align_row(key: &str, values: &[String], warnings: &mut Vec<Warning>) -> AppRo
             } else {
                 how.push_str("; the organisation cells are left null");
             }
-            warnings.push(Warning::new("short_row", how));
+            how
         }
+    };
+    (AppRow::from_cells(cells), Some(how))
+}
+
+/// One `short_row` warning per way of aligning, naming every row aligned that way.
+fn short_row_warnings(aligned: Vec<(String, Vec<&'static str>)>, warnings: &mut Vec<Warning>) {
+    for (how, keys) in aligned {
+        let rows = keys
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let noun = if keys.len() == 1 { "row" } else { "rows" };
+        warnings.push(Warning::new(
+            "short_row",
+            format!("table 3 {noun} {rows}: {how}"),
+        ));
     }
-    AppRow::from_cells(cells)
 }
 
 /// Table 2 column keys by distinctive substrings of their printed headers, most specific first
@@ -354,6 +466,17 @@ pub fn proactive_table(rows: &[TableRow], warnings: &mut Vec<Warning>) -> Proact
             if !found.is_empty() {
                 is_2019 |= found.iter().any(|c| COLUMNS_2019.contains(c));
                 columns = found;
+            } else if let Some(row) = proactive_row(&label).filter(|_| !values.is_empty()) {
+                // `行政强制→→→`: the row is printed with blank cells.
+                let entry = table.entry(row.to_string()).or_default();
+                let row_columns = if columns.is_empty() {
+                    default_columns(row)
+                } else {
+                    columns.clone()
+                };
+                for column in row_columns {
+                    entry.entry(column.to_string()).or_insert(None);
+                }
             }
             continue;
         }
@@ -413,14 +536,26 @@ pub fn review_table(rows: &[TableRow], warnings: &mut Vec<Warning>) -> Option<Re
         return None;
     }
     if figures.len() != 15 {
+        if figures.len() > 15 || !figures.len().is_multiple_of(5) {
+            warnings.push(Warning::new(
+                "short_row",
+                format!(
+                    "table 4 has {} cells instead of 15; it is left out",
+                    figures.len()
+                ),
+            ));
+            return None;
+        }
+        // Whole parts missing at the end: their trailing blank cells were lost (tab exports drop them).
         warnings.push(Warning::new(
             "short_row",
             format!(
-                "table 4 has {} cells instead of 15; it is left out",
-                figures.len()
+                "table 4 has {} cells instead of 15; they were read as the first {} parts and the rest as blank",
+                figures.len(),
+                figures.len() / 5
             ),
         ));
-        return None;
+        figures.resize(15, None);
     }
     let part = |k: usize| {
         let mut cells = [None; 5];
@@ -495,6 +630,18 @@ mod tests {
             Some("other.unpaid_fee")
         );
         assert_eq!(match_application_row("3.其他"), Some("other.other"));
+        assert_eq!(
+            match_application_row("三、本年度办理结果（六）其他处理3.其他"),
+            Some("other.other")
+        );
+        assert_eq!(
+            match_application_row("(六) 其他处理 1.申请人无正当理由"),
+            Some("other.no_correction")
+        );
+        assert_eq!(
+            match_application_row("2.申请人逾期未按收费"),
+            Some("other.unpaid_fee")
+        );
         assert_eq!(
             match_application_row("（六）其他处理"),
             Some("other_combined")

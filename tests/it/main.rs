@@ -6,6 +6,7 @@ mod crossyear;
 mod gen;
 mod intake;
 mod parse_seeds;
+mod parse_variants;
 mod problems;
 mod search;
 mod server;
