@@ -171,10 +171,17 @@ fn print_human(
             } else {
                 ""
             };
+            let years: Vec<String> = problem.years.iter().map(i32::to_string).collect();
+            let run_text = if run.years >= 2 {
+                format!("{} years in a row ({}–{})", run.years, run.from, run.to)
+            } else {
+                "never two years in a row".to_string()
+            };
             writeln!(
                 out,
-                "    {}: {} years in a row ({}–{}){verbatim}",
-                problem.label, run.years, run.from, run.to
+                "    {}: stated in {}; {run_text}{verbatim}",
+                problem.label,
+                years.join(", ")
             )?;
         }
         for overlap in &body.overlaps {

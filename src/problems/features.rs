@@ -46,7 +46,7 @@ pub(crate) const THESAURUS: &[Concept] = &[
         "人员不足", "人手不足", "力量薄弱", "人员变动", "人员流动", "身兼数职", "一人多岗", "人员少",
     ] },
     Concept { key: "awareness", weight: 2.0, triggers: &[
-        "意识", "认识", "重视", "思想", "观念", "理念", "积极性", "被动", "不够积极", "轻公开",
+        "意识", "认识", "重视", "思想", "观念", "理念", "被动", "不够积极", "轻公开",
     ] },
     Concept { key: "mechanisms", weight: 2.0, triggers: &["机制", "制度", "流程", "长效", "责任落实", "责任分工"] },
     Concept { key: "standardization", weight: 1.5, triggers: &[

@@ -264,13 +264,23 @@ fn build_theme(
             .then_with(|| statements[*a].text.cmp(&statements[*b].text))
             .then(a.cmp(b))
     });
-    let mut examples = Vec::new();
+    // Examples: nearest the centre first, each from another report and, while there are enough, in other words.
+    let mut examples: Vec<ThemeStatement> = Vec::new();
     let mut shown_reports = BTreeSet::new();
-    for index in &by_similarity {
-        if examples.len() >= options.examples {
-            break;
-        }
-        if shown_reports.insert(statements[*index].report_id.as_str()) {
+    let mut shown_texts = BTreeSet::new();
+    for distinct_words in [true, false] {
+        for index in &by_similarity {
+            if examples.len() >= options.examples {
+                break;
+            }
+            let statement = &statements[*index];
+            if shown_reports.contains(statement.report_id.as_str())
+                || (distinct_words && shown_texts.contains(statement.text.as_str()))
+            {
+                continue;
+            }
+            shown_reports.insert(statement.report_id.as_str());
+            shown_texts.insert(statement.text.as_str());
             examples.push(to_entry(*index));
         }
     }
@@ -454,10 +464,20 @@ impl Assignment {
         self.theme_of_statement[statement]
     }
 
-    /// The label text of a theme.
-    pub(crate) fn label_text(&self, theme: usize, members: &[usize]) -> (String, Vec<String>) {
-        let label = self.label(theme, members);
-        (label.text, label.concepts)
+    /// The label text and concepts of every theme, from all its statements.
+    pub(crate) fn all_labels(&self) -> Vec<(String, Vec<String>)> {
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); self.grouping.theme_count];
+        for (index, theme) in self.theme_of_statement.iter().enumerate() {
+            members[*theme].push(index);
+        }
+        members
+            .iter()
+            .enumerate()
+            .map(|(theme, indices)| {
+                let label = self.label(theme, indices);
+                (label.text, label.concepts)
+            })
+            .collect()
     }
 }
 

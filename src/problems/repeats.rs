@@ -147,6 +147,7 @@ pub fn repeats(reports: &[Report], options: &RepeatOptions) -> Vec<BodyRepeat> {
     let chosen = bodies.values().flat_map(|years| years.values().copied());
     let statements = collect_statements(chosen, |report| &report.problems);
     let assignment = assign(&statements, options.themes.threshold);
+    let labels = assignment.all_labels();
     let mut statements_of_report: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, statement) in statements.iter().enumerate() {
         statements_of_report
@@ -184,8 +185,7 @@ pub fn repeats(reports: &[Report], options: &RepeatOptions) -> Vec<BodyRepeat> {
                     if years.len() < options.min_years.max(2) {
                         return None;
                     }
-                    let indices: Vec<usize> = members.iter().map(|(_, index)| *index).collect();
-                    let (label, concepts) = assignment.label_text(theme, &indices);
+                    let (label, concepts) = labels[theme].clone();
                     let best_similarity = best_consecutive_similarity(&members, &statements);
                     Some(RepeatedProblem {
                         label,
