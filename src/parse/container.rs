@@ -54,7 +54,7 @@ pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Option<Extracted>, Parse
             return Err(ParseError::NotAReport {
                 file: file_name.to_string(),
                 reason: format!(
-                    "PDF has no text layer (scanned image?): {visible} characters of text found; run OCR first"
+                    "PDF has no text layer (scanned image?); {visible} characters of text found, run OCR first"
                 ),
             });
         }
@@ -169,6 +169,21 @@ static CELL_GAP: LazyLock<Regex> =
 static FIGURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[0-9０-９]+(?:[.．][0-9０-９]+)?$").expect("valid regex"));
 
+/// A single space between a Chinese character and a digit: PDF writers space Chinese and Western text apart
+/// (`2021 年`), which the printed report does not show as a space.
+static HAN_SPACE_DIGIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\p{Han}) ([0-9])").expect("valid regex"));
+
+/// A single space between a digit and a Chinese character, see [`HAN_SPACE_DIGIT`].
+static DIGIT_SPACE_HAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]) (\p{Han})").expect("valid regex"));
+
+/// Removes the spaces a PDF writer put between Chinese text and digits inside one cell or line.
+fn close_han_digit_spaces(text: &str) -> String {
+    let text = HAN_SPACE_DIGIT.replace_all(text, "$1$2");
+    DIGIT_SPACE_HAN.replace_all(&text, "$1$2").into_owned()
+}
+
 /// One cell of a layout line: its text and the column (in characters) where it starts.
 #[derive(Debug, Clone)]
 struct Cell {
@@ -186,7 +201,7 @@ fn split_cells(line: &str) -> Vec<Cell> {
             let leading = text.len() - trimmed.len();
             cells.push(Cell {
                 start: line[..from + leading].chars().count(),
-                text: trimmed.trim_end().to_string(),
+                text: close_han_digit_spaces(trimmed.trim_end()),
             });
         }
     };
@@ -584,6 +599,15 @@ mod tests {
              四、结转下年度继续办理\t0\t0\t0\n\
              \n\
              五、存在的主要问题及改进情况\n"
+        );
+    }
+
+    #[test]
+    fn spaces_a_pdf_writer_put_between_chinese_and_digits_are_closed() {
+        let layout = "舞钢市尚店镇人民政府 2021 年政府信息公开工作年度报告\n2022 年 1 月 13 日\nPDF 文件  3\n";
+        assert_eq!(
+            layout_to_rows(layout),
+            "舞钢市尚店镇人民政府2021年政府信息公开工作年度报告\n2022年1月13日\nPDF 文件\t3\n"
         );
     }
 

@@ -22,6 +22,7 @@ fn seed_text() -> Parsed {
 fn essentials(parsed: &Parsed) -> Value {
     let report = serde_json::to_value(&parsed.report).expect("a record serialises");
     serde_json::json!({
+        "title": report["title"],
         "agency": report["agency"],
         "region": report["region"],
         "level": report["level"],
