@@ -61,7 +61,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let (files, mut failures) = collect_files(&args.paths);
     if args.rebuild {
         store.clear()?;
-        tracing::info!(index = %args.index.display(), "index cleared for a rebuild");
+        tracing::debug!(index = %args.index.display(), "index cleared for a rebuild");
     }
 
     let started = Instant::now();

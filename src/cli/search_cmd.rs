@@ -123,12 +123,16 @@ fn print_hit(
             .map(|ok| if ok { "consistent" } else { "inconsistent" }.to_string()),
     ];
     let details: Vec<String> = details.into_iter().flatten().collect();
+    let score = if hit.score > 0.0 {
+        format!("  score {:.2}", hit.score)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{rank}. {}  [{}]  score {:.2}",
+        "{rank}. {}  [{}]{score}",
         hit.agency.clone().unwrap_or_else(unknown),
         details.join(" · "),
-        hit.score
     )?;
     writeln!(out, "   {}  id {}", hit.file, hit.id)?;
     if let Some(title) = &hit.title {

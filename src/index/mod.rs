@@ -215,7 +215,7 @@ impl Store {
             writer.delete_term(term);
             Ok(())
         })?;
-        tracing::info!(%id, "report deleted");
+        tracing::debug!(%id, "report deleted");
         Ok(true)
     }
 

@@ -390,3 +390,45 @@ fn the_request_deserialises_with_defaults_and_rejects_unknown_keys() {
     );
     assert!(serde_json::from_str::<SearchRequest>(r#"{"query": "政务"}"#).is_err());
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters that stress the query and filter syntax: quotes, operators, brackets, CJK, full-width forms.
+    const ALPHABET: &[char] = &[
+        '"', '\'', '-', '~', ':', '(', ')', '[', ']', ',', '=', '!', '<', '>', ' ', '\t', '\\',
+        '0', '7', '.', 'a', 'O', 'R', 'N', 'T', '政', '务', '公', '开', '，', '。', '＂', 'Ａ',
+        '１', '　',
+    ];
+
+    fn tricky_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(ALPHABET), 0..40)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    /// One index for every case.
+    static STORE: std::sync::LazyLock<Store> = std::sync::LazyLock::new(store);
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_query_or_filter_gives_a_response_or_a_user_error(q in tricky_text(), filter in tricky_text()) {
+            let store = &*STORE;
+            let words = SearchRequest { q: Some(q.clone()), ..SearchRequest::default() };
+            if let Err(error) = search(store, &words) {
+                prop_assert!(error.is_user_error(), "{q:?}: {error}");
+            }
+            let filtered = SearchRequest {
+                q: Some(q.clone()),
+                filter: Some(filter.clone()),
+                facets: vec!["year".to_string()],
+                ..SearchRequest::default()
+            };
+            if let Err(error) = search(store, &filtered) {
+                prop_assert!(error.is_user_error(), "{q:?} / {filter:?}: {error}");
+            }
+        }
+    }
+}
