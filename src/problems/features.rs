@@ -50,12 +50,12 @@ pub(crate) const THESAURUS: &[Concept] = &[
     ] },
     Concept { key: "mechanisms", weight: 2.0, triggers: &["机制", "制度", "流程", "长效", "责任落实", "责任分工"] },
     Concept { key: "standardization", weight: 1.5, triggers: &[
-        "标准化", "规范化", "标准目录", "标准指引", "公开要素", "要素", "标准",
+        "标准化", "规范化", "标准目录", "标准指引", "公开要素", "要素", "标准", "规范性", "不够规范", "不规范",
     ] },
     // Resolved by context into update_timeliness or reply_timeliness.
     Concept { key: TIMELINESS, weight: 2.0, triggers: &[
         "及时性", "及时", "时效性", "时效", "实效性", "更新滞后", "发布滞后", "公开滞后", "更新", "延迟", "迟缓",
-        "拖延", "超期", "期限", "时间偏长",
+        "拖延", "超期", "期限", "时间偏长", "陈旧", "未更新", "长期未", "僵尸",
     ] },
     Concept { key: "breadth", weight: 2.0, triggers: &[
         "全面性", "全面", "范围", "多样", "丰富", "单一", "覆盖", "广度", "深度", "不全", "完整", "充实", "拓宽",
@@ -72,7 +72,7 @@ pub(crate) const THESAURUS: &[Concept] = &[
     ] },
     Concept { key: "new_media", weight: 1.0, triggers: &["新媒体", "公众号", "微信", "微博", "抖音", "客户端", "账号"] },
     Concept { key: "classification", weight: 1.5, triggers: &["分类", "细致", "目录", "归类", "编目", "错栏", "误发"] },
-    Concept { key: "accuracy", weight: 1.5, triggers: &["准确", "规范性", "质量", "格式"] },
+    Concept { key: "accuracy", weight: 1.5, triggers: &["准确", "质量", "格式"] },
     Concept { key: "review", weight: 2.0, triggers: &[
         "保密", "审查", "审核", "把关", "隐私", "个人信息", "错漏", "错误", "表述",
     ] },
@@ -156,6 +156,9 @@ const APPLICATION_CONTEXT: &[&str] = &[
     "期限",
     "时限",
 ];
+
+/// Words in a clause that mean answers to public concerns are meant (responsiveness, not updates).
+const RESPONSE_CONTEXT: &[&str] = &["回应", "关切", "舆情", "留言", "诉求"];
 
 /// Stop words and report boilerplate: they say nothing about which problem is meant.
 const STOP_WORDS: &[&str] = &[
@@ -378,6 +381,7 @@ pub(crate) fn analyse(statement: &str) -> Analysis {
         let public = PUBLIC_CONTEXT.iter().any(|word| clause.contains(word));
         let staff = STAFF_CONTEXT.iter().any(|word| clause.contains(word));
         let applications = APPLICATION_CONTEXT.iter().any(|word| clause.contains(word));
+        let responding = RESPONSE_CONTEXT.iter().any(|word| clause.contains(word));
         let mut found_here: Vec<(&'static str, &'static str)> = Vec::new();
         for found in TRIGGERS.find_iter(clause) {
             let Some((&trigger, &index)) = TRIGGER_CONCEPT.get_key_value(found.as_str()) else {
@@ -387,6 +391,8 @@ pub(crate) fn analyse(statement: &str) -> Analysis {
                 TRAINING if public && !staff => "public_education",
                 TRAINING => "staff_training",
                 TIMELINESS if applications => "reply_timeliness",
+                // `回应社会关切不够及时` is about responsiveness, not about updates.
+                TIMELINESS if responding => "response",
                 TIMELINESS => "update_timeliness",
                 key => key,
             };
@@ -473,6 +479,27 @@ mod tests {
         let replies = concepts("依申请公开答复不够及时");
         assert!(replies.contains(&"reply_timeliness"));
         assert!(!replies.contains(&"update_timeliness"));
+    }
+
+    #[test]
+    fn timeliness_of_answers_to_public_concerns_is_responsiveness() {
+        let concepts = concepts("回应社会关切不够及时");
+        assert!(concepts.contains(&"response"));
+        assert!(!concepts.contains(&"update_timeliness"));
+    }
+
+    #[test]
+    fn a_qualifier_steps_back_for_a_specific_concept() {
+        let mass = |statement: &str, key: &'static str| {
+            analyse(statement)
+                .counts
+                .into_iter()
+                .find(|(feature, _)| *feature == Feature::Concept(key))
+                .map_or(0.0, |(_, mass)| mass)
+        };
+        assert_eq!(mass("公开内容不够丰富", "breadth"), 1.0);
+        assert_eq!(mass("公开载体不够丰富", "breadth"), QUALIFIER_SHARE);
+        assert_eq!(mass("公开载体不够丰富", "platforms"), 1.0);
     }
 
     #[test]
