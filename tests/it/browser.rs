@@ -2,8 +2,8 @@
 //! the loopback), against the server started in-process on 127.0.0.1:0 over the five seeds.
 //!
 //! Searches 新媒体 and sees report 000 with the word marked, opens the report and sees table 3, then applies the
-//! "收到申请" (received applications) filter and sees three reports. A screenshot is saved to
-//! `target/browser-test.png`. Without chromium and chromedriver the test fails when `CI` is set, else it says why it
+//! "收到申请" (received applications) filter and sees three reports (screenshot: `target/browser-test.png`), then
+//! opens the problems view and sees themes with charts (`target/browser-test-problems.png`). Without chromium and chromedriver the test fails when `CI` is set, else it says why it
 //! is skipped and passes.
 
 use std::io::{Read, Write};
@@ -437,6 +437,20 @@ fn the_page_searches_shows_a_report_and_filters_in_chromium() {
 
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target");
     session.screenshot(&target.join("browser-test.png"));
+
+    // The problems view: themes with their report counts and a per-year chart.
+    session.click("[data-nav=problems]");
+    session.wait_for(
+        "the problem themes",
+        "return document.querySelectorAll('.theme').length > 0 && !!document.querySelector('.theme svg.chart rect');",
+    );
+    let summary =
+        session.script("return document.querySelector('#problems .summary').textContent;");
+    assert!(
+        summary.as_str().unwrap().starts_with("5 份报告中的"),
+        "{summary}"
+    );
+    session.screenshot(&target.join("browser-test-problems.png"));
 
     drop(session);
     drop(driver);
