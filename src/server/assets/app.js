@@ -542,7 +542,9 @@ function renderThemes(themes) {
       bar,
       h("div", { class: "theme-body" },
         examples.length ? h("ul", { class: "examples" }, examples.slice(0, 3).map((example) =>
-          h("li", {}, example.statement, example.agency
+          h("li", {}, example.report_id
+            ? h("a", { href: `#/report/${encodeURIComponent(example.report_id)}` }, example.statement)
+            : example.statement, example.agency
             ? h("span", { class: "source" }, ` — ${example.agency}${example.year ? "，" + example.year + " 年度" : ""}`)
             : null))) : h("div", {}),
         yearChart(theme.by_year)));
