@@ -561,7 +561,7 @@ impl Report {
 /// Every figure path the record can carry, for schemas and filter validation.
 pub fn all_figure_paths() -> Vec<String> {
     let mut paths = Vec::new();
-    for (row, column) in PROACTIVE_CELLS.iter().copied() {
+    for (row, column) in PROACTIVE_CELLS {
         paths.push(format!("proactive.{row}.{column}"));
     }
     for row in application_row_keys() {

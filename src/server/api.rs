@@ -367,13 +367,13 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
 
 /// Checks `Authorization: Bearer <token>` against the configured admin token.
 ///
-/// Without a configured token the admin routes are off: 403 `admin_disabled`, whatever the request says.
-/// A missing or wrong token is a 401. Tokens are compared through their BLAKE3 hashes, whose equality is
+/// Without a configured token the admin routes are off: 401 `admin_disabled` (no credentials can be valid), whatever
+/// the request says. A missing or wrong token is a 401 too, with its own code. Tokens are compared through their BLAKE3 hashes, whose equality is
 /// constant-time, so neither the content nor the length of the token leaks through timing.
 fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(expected) = state.admin_token.as_deref() else {
         return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
+            StatusCode::UNAUTHORIZED,
             "admin_disabled",
             ErrorType::Auth,
             "uploads and deletions are disabled on this server; start it with --admin-token or NIANBAO_ADMIN_TOKEN",

@@ -460,7 +460,7 @@ async fn without_a_configured_token_the_admin_routes_are_off() {
         "message": "uploads and deletions are disabled on this server; start it with --admin-token or NIANBAO_ADMIN_TOKEN",
     });
     let answer = send(&state, upload_request(Some(TOKEN), new_report_text())).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert_eq!(answer.json(), expected);
     let id = seed_id("000_1c57cddd851b3817.txt");
     let request = Request::delete(format!("/api/reports/{id}"))
@@ -468,7 +468,7 @@ async fn without_a_configured_token_the_admin_routes_are_off() {
         .body(Body::empty())
         .unwrap();
     let answer = send(&state, request).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert_eq!(answer.json(), expected);
     assert_eq!(state.store.num_docs().unwrap(), 5);
     assert_eq!(hits_for(&state, "量子纠缠").await, 0);
