@@ -905,8 +905,17 @@ fn text_table3(out: &mut String, tables: &Tables, rng: &mut Rng) {
             (None, None, _) => out.push_str("\t\n\t\n"),
         }
         if let Some(sub) = &sub {
-            // `（三）不\n予公开` (seed 002).
-            let _ = writeln!(out, "\t{}", tables.break_label(sub, 4, ""));
+            if item.is_some() {
+                // A group label broken inside its word, `（三）不\n予公开` (seed 002).
+                let at = sub
+                    .find('）')
+                    .or_else(|| sub.find(')'))
+                    .map(|end| sub[..end].chars().count() + 2);
+                let at = at.unwrap_or(4) + usize::from(sub.contains(") ") || sub.contains("） "));
+                let _ = writeln!(out, "\t{}", tables.break_label(sub, at, ""));
+            } else {
+                let _ = writeln!(out, "\t{sub}");
+            }
         }
         if let Some(item) = &item {
             let _ = writeln!(out, "\t{item}");

@@ -19,7 +19,12 @@ fn corpus(count: usize, seed: u64) -> Vec<GeneratedReport> {
 /// blank cells counted as zero.
 fn failing(applications: &Applications, review: &ReviewLitigation) -> BTreeSet<(String, String)> {
     let value = |row: &str, column: &str| applications.cell(row, column).unwrap_or(0);
-    let head_rows = ["new_received", "carried_over", "closed_total", "carried_to_next"];
+    let head_rows = [
+        "new_received",
+        "carried_over",
+        "closed_total",
+        "carried_to_next",
+    ];
     let mut out = BTreeSet::new();
     for (column, _) in APPLICANT_COLUMNS {
         let balance_left = value("new_received", column) + value("carried_over", column);
@@ -45,7 +50,10 @@ fn failing(applications: &Applications, review: &ReviewLitigation) -> BTreeSet<(
         }
     }
     for part in ReviewLitigation::PARTS {
-        let cells = review.part(part).map(|outcomes| outcomes.cells()).unwrap_or_default();
+        let cells = review
+            .part(part)
+            .map(|outcomes| outcomes.cells())
+            .unwrap_or_default();
         let four: i64 = cells[..4].iter().map(|cell| cell.unwrap_or(0)).sum();
         if four != cells[4].unwrap_or(0) {
             out.insert(("review_total".to_string(), part.to_string()));
@@ -71,8 +79,15 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
         assert_eq!(a.bytes, b.bytes, "{} differs between two runs", a.file_name);
     }
     let other = corpus(300, 43);
-    let same = first.iter().zip(&other).filter(|(a, b)| a.bytes == b.bytes).count();
-    assert!(same < 3, "{same} of 300 reports identical under another seed");
+    let same = first
+        .iter()
+        .zip(&other)
+        .filter(|(a, b)| a.bytes == b.bytes)
+        .count();
+    assert!(
+        same < 3,
+        "{same} of 300 reports identical under another seed"
+    );
     // A larger run starts with the smaller one, so benchmarks at different sizes share their first reports.
     let longer = corpus(350, 42);
     assert!(first.iter().zip(&longer).all(|(a, b)| a.bytes == b.bytes));
@@ -85,8 +100,14 @@ fn figures_satisfy_every_check_except_where_a_break_was_planted() {
     let mut planted = 0;
     for report in &reports {
         let truth = &report.truth;
-        let (Some(applications), Some(review)) = (&truth.applications, &truth.review_litigation) else {
-            assert_eq!(truth.template, Template::Pre2019, "{}: tables missing", report.file_name);
+        let (Some(applications), Some(review)) = (&truth.applications, &truth.review_litigation)
+        else {
+            assert_eq!(
+                truth.template,
+                Template::Pre2019,
+                "{}: tables missing",
+                report.file_name
+            );
             assert!(truth.planted_breaks.is_empty());
             continue;
         };
@@ -99,16 +120,27 @@ fn figures_satisfy_every_check_except_where_a_break_was_planted() {
             report.file_name
         );
         if truth.planted_breaks.is_empty() {
-            assert!(broken.is_empty(), "{}: unplanted breaks {broken:?}", report.file_name);
+            assert!(
+                broken.is_empty(),
+                "{}: unplanted breaks {broken:?}",
+                report.file_name
+            );
         } else {
             planted += 1;
             for aimed in as_pairs(&truth.planted_breaks) {
-                assert!(broken.contains(&aimed), "{}: planted {aimed:?} holds", report.file_name);
+                assert!(
+                    broken.contains(&aimed),
+                    "{}: planted {aimed:?} holds",
+                    report.file_name
+                );
             }
         }
     }
     let share = planted as f64 / with_tables as f64;
-    assert!((0.03..0.08).contains(&share), "{planted} of {with_tables} reports broken");
+    assert!(
+        (0.03..0.08).contains(&share),
+        "{planted} of {with_tables} reports broken"
+    );
 }
 
 #[test]
@@ -122,24 +154,37 @@ fn a_body_carries_its_pending_applications_into_the_next_year() {
             continue;
         };
         let row = |key: &str| -> [i64; 6] {
-            std::array::from_fn(|column| applications.cell(key, APPLICANT_COLUMNS[column].0).unwrap_or(0))
+            std::array::from_fn(|column| {
+                applications
+                    .cell(key, APPLICANT_COLUMNS[column].0)
+                    .unwrap_or(0)
+            })
         };
         if let Some((year, carried_to_next)) = last.get(&truth.body_id) {
             if *year + 1 == truth.year {
                 continuing += 1;
                 let matches = row("carried_over") == *carried_to_next;
                 assert_eq!(
-                    matches, !truth.carried_over_break,
+                    matches,
+                    !truth.carried_over_break,
                     "{}: carried_over_break says {} but the figures {}",
-                    report.file_name, truth.carried_over_break, if matches { "match" } else { "differ" }
+                    report.file_name,
+                    truth.carried_over_break,
+                    if matches { "match" } else { "differ" }
                 );
                 breaks += usize::from(truth.carried_over_break);
             }
         }
         last.insert(truth.body_id, (truth.year, row("carried_to_next")));
     }
-    assert!(continuing > 1000, "only {continuing} reports follow a report of the same body");
-    assert!(breaks > 0 && breaks * 10 < continuing, "{breaks} cross-year breaks in {continuing}");
+    assert!(
+        continuing > 1000,
+        "only {continuing} reports follow a report of the same body"
+    );
+    assert!(
+        breaks > 0 && breaks * 10 < continuing,
+        "{breaks} cross-year breaks in {continuing}"
+    );
 }
 
 #[test]
@@ -152,18 +197,40 @@ fn bodies_publish_over_several_years_and_no_two_reports_share_agency_region_and_
     for report in &reports {
         let truth = &report.truth;
         let key = (truth.agency.clone(), truth.region.clone(), truth.year);
-        assert!(identity.insert(key.clone()), "{}: {key:?} published twice", report.file_name);
-        let name = names.entry(truth.body_id).or_insert((truth.agency.clone(), truth.region.clone()));
-        assert_eq!(*name, (truth.agency.clone(), truth.region.clone()), "{}", report.file_name);
+        assert!(
+            identity.insert(key.clone()),
+            "{}: {key:?} published twice",
+            report.file_name
+        );
+        let name = names
+            .entry(truth.body_id)
+            .or_insert((truth.agency.clone(), truth.region.clone()));
+        assert_eq!(
+            *name,
+            (truth.agency.clone(), truth.region.clone()),
+            "{}",
+            report.file_name
+        );
         years.entry(truth.body_id).or_default().push(truth.year);
         if truth.repeats_last_year {
             repeats += 1;
-            assert!(years[&truth.body_id].contains(&(truth.year - 1)), "{}", report.file_name);
+            assert!(
+                years[&truth.body_id].contains(&(truth.year - 1)),
+                "{}",
+                report.file_name
+            );
         }
     }
     let multi_year = years.values().filter(|years| years.len() >= 3).count();
-    assert!(multi_year * 4 > years.len(), "{multi_year} of {} bodies publish 3+ years", years.len());
-    assert!(repeats > 100, "{repeats} reports repeat last year's problems");
+    assert!(
+        multi_year * 4 > years.len(),
+        "{multi_year} of {} bodies publish 3+ years",
+        years.len()
+    );
+    assert!(
+        repeats > 100,
+        "{repeats} reports repeat last year's problems"
+    );
 }
 
 #[test]
@@ -197,12 +264,24 @@ fn the_corpus_has_every_layout_template_encoding_and_level_at_realistic_sizes() 
             }
             _ => String::from_utf8(report.bytes.clone()).expect("generated UTF-8"),
         };
-        assert!(text.contains(&truth.agency), "{}: agency not printed", report.file_name);
+        assert!(
+            text.contains(&truth.agency),
+            "{}: agency not printed",
+            report.file_name
+        );
         if truth.layout == Layout::Html {
-            assert!(text.contains("rowspan") && text.contains("colspan"), "{}", report.file_name);
+            assert!(
+                text.contains("rowspan") && text.contains("colspan"),
+                "{}",
+                report.file_name
+            );
         }
         for problem in &truth.problems {
-            assert!(text.contains(&problem.text), "{}: problem not printed", report.file_name);
+            assert!(
+                text.contains(&problem.text),
+                "{}: problem not printed",
+                report.file_name
+            );
         }
     }
     assert_eq!(layouts.len(), 4, "{layouts:?}");
@@ -211,5 +290,9 @@ fn the_corpus_has_every_layout_template_encoding_and_level_at_realistic_sizes() 
     assert_eq!(levels.len(), 5, "{levels:?}");
     assert!(themes.len() >= 20, "{} themes", themes.len());
     assert!(phrasings.len() >= 120, "{} phrasings", phrasings.len());
-    assert!(in_range * 10 >= reports.len() * 9, "{in_range} of {} reports 3–12 KB", reports.len());
+    assert!(
+        in_range * 10 >= reports.len() * 9,
+        "{in_range} of {} reports 3–12 KB",
+        reports.len()
+    );
 }
