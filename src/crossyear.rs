@@ -175,12 +175,10 @@ pub fn normalise_agency(agency: &str, region: Option<&str>) -> String {
             }
         }
     }
-    for suffix in NAME_SUFFIXES {
+    // The longest suffix that matches is removed, unless it is the whole name.
+    if let Some(suffix) = NAME_SUFFIXES.iter().find(|suffix| name.ends_with(*suffix)) {
         if name.len() > suffix.len() {
-            if let Some(rest) = name.strip_suffix(suffix) {
-                name = rest.to_string();
-                break;
-            }
+            name.truncate(name.len() - suffix.len());
         }
     }
     name
@@ -216,6 +214,30 @@ pub fn bodies(reports: &[Report]) -> Vec<BodyHistory> {
         .into_iter()
         .map(|(key, reports)| history(key, reports))
         .collect()
+}
+
+/// The history of the body that published `report`, built from `reports` (which may hold every body's reports: only
+/// those with the same normalised name are looked at). For the record view and the API. `None` when the report names
+/// no body or has no year.
+pub fn history_for(reports: &[Report], report: &Report) -> Option<BodyHistory> {
+    let key = body_key(report)?;
+    report.year?;
+    let name = key.split_once('|').map(|(_, name)| name.to_string())?;
+    let same_name: Vec<Report> = reports
+        .iter()
+        .filter(|other| {
+            body_key(other)
+                .is_some_and(|other_key| other_key.split_once('|').is_some_and(|(_, n)| n == name))
+        })
+        .chain(std::iter::once(report))
+        .cloned()
+        .collect();
+    bodies(&same_name).into_iter().find(|history| {
+        history
+            .years
+            .iter()
+            .any(|entry| entry.id == report.id || entry.duplicates.contains(&report.id))
+    })
 }
 
 /// Moves the reports of `|name` (no region printed) into `region|name` when exactly one such region exists.
@@ -553,7 +575,7 @@ mod tests {
 
     fn report(agency: &str, region: Option<&str>, year: i32) -> Report {
         Report {
-            id: format!("{agency}-{year}"),
+            id: format!("{}{agency}-{year}", region.unwrap_or("")),
             agency: Some(agency.to_string()),
             region: region.map(str::to_string),
             year: Some(year),
@@ -581,6 +603,36 @@ mod tests {
             "a bare suffix is kept"
         );
         assert_eq!(body_key(&Report::default()), None);
+    }
+
+    #[test]
+    fn history_for_a_report_is_its_body_only() {
+        let mine = [
+            report("尚店镇人民政府", Some("舞钢市"), 2021),
+            report("尚店镇", None, 2022),
+        ];
+        let other = report("尚店镇人民政府", Some("汝州市"), 2021);
+        let unrelated = report("平安镇", Some("大洼区"), 2021);
+        let all = [mine[0].clone(), mine[1].clone(), other.clone(), unrelated];
+        let history = history_for(&all, &mine[0]).expect("a body");
+        assert_eq!(history.key, "舞钢市|尚店镇");
+        let ids: Vec<&str> = history
+            .years
+            .iter()
+            .map(|entry| entry.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            ["舞钢市尚店镇人民政府-2021"],
+            "the region-less 2022 report is ambiguous between two 尚店镇"
+        );
+        let history = history_for(&all[..2], &mine[1]).expect("a body");
+        assert_eq!(
+            history.years.len(),
+            2,
+            "without the other 尚店镇 the region-less report joins its body"
+        );
+        assert_eq!(history_for(&all, &Report::default()), None);
     }
 
     #[test]
