@@ -196,7 +196,7 @@ fn export_command_writes_the_bulk_body_of_an_index_and_the_template() {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
-    assert!(lines.len() >= 2 && lines.len() % 2 == 0, "{first}");
+    assert!(lines.len() >= 2 && lines.len().is_multiple_of(2), "{first}");
     let expected = seed_reports()
         .into_iter()
         .filter(|report| report.year >= Some(2021))
