@@ -64,11 +64,15 @@ pub fn run(args: ProblemsArgs) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         threshold: args.threshold,
         include_reports: args.json,
+        focus_title: args.improvements,
         ..ThemeOptions::default()
     };
     let themes = problems::themes(&statements, &theme_options);
     let repeat_options = RepeatOptions {
-        themes: theme_options.clone(),
+        themes: ThemeOptions {
+            focus_title: false,
+            ..theme_options.clone()
+        },
         ..RepeatOptions::default()
     };
     let mut repeats = problems::repeats(&reports, &repeat_options);

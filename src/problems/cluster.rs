@@ -9,7 +9,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use super::features::{analyse, concept_weight, Analysis, Feature, WORD_WEIGHT};
+use super::features::{analyse_with, concept_weight, Analysis, Feature, WORD_WEIGHT};
 
 /// A fast, deterministic hasher for small integer keys (the Fx hash of rustc).
 #[derive(Default, Clone, Copy)]
@@ -65,7 +65,7 @@ pub(crate) struct Corpus {
 /// Analyses and weights the statements. Identical texts are analysed once; weights are TF-IDF over all statements:
 /// `kind weight × idf × (1 + ln tf)`, where a concept's kind weight comes from the thesaurus and a word's is
 /// [`WORD_WEIGHT`], and `idf = ln((n + 1) / (df + 1)) + 1`.
-pub(crate) fn vectorize(texts: &[&str]) -> Corpus {
+pub(crate) fn vectorize(texts: &[&str], focus_title: bool) -> Corpus {
     let mut distinct_index: FxMap<&str, usize> = FxMap::default();
     let mut distinct_texts: Vec<&str> = Vec::new();
     let mut multiplicity: Vec<u32> = Vec::new();
@@ -81,7 +81,7 @@ pub(crate) fn vectorize(texts: &[&str]) -> Corpus {
     }
     let analyses: Vec<Analysis> = distinct_texts
         .par_iter()
-        .map(|text| analyse(text))
+        .map(|text| analyse_with(text, focus_title))
         .collect();
 
     let mut feature_ids: FxMap<Feature, u32> = FxMap::default();

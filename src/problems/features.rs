@@ -371,13 +371,54 @@ pub(crate) fn concept_weight(key: &str) -> f32 {
 }
 
 /// Analyses one statement: concepts by clause (context resolved), then content words from jieba.
+#[cfg(test)]
 pub(crate) fn analyse(statement: &str) -> Analysis {
+    analyse_with(statement, false)
+}
+
+/// The most characters a first sentence may have to count as a statement's title.
+const MAX_TITLE_CHARS: usize = 25;
+/// The share of weight kept by the text after a title that names a concept, when titles are focused on.
+const AFTER_TITLE_SHARE: f32 = 0.15;
+
+/// The byte offset where a statement's short title sentence ends (`提高认识。加强宣传…` → after `。`), if it has one,
+/// the title names a concept of the thesaurus (other than who or where), and more text follows.
+fn title_end(statement: &str) -> Option<usize> {
+    let end = statement.find('。')? + '。'.len_utf8();
+    let title = &statement[..end];
+    let is_short = title.chars().count() <= MAX_TITLE_CHARS;
+    let more_follows = !statement[end..].trim().is_empty();
+    let names_a_problem = TRIGGERS.find_iter(title).any(|found| {
+        TRIGGER_CONCEPT
+            .get(found.as_str())
+            .is_some_and(|index| !SCENE.contains(&THESAURUS[*index].key))
+    });
+    (is_short && more_follows && names_a_problem).then_some(end)
+}
+
+/// Analyses one statement; with `focus_title`, the text after a short first sentence that names a concept counts
+/// [`AFTER_TITLE_SHARE`] (improvements open with their gist: `提高认识。加强宣传教育力度…`).
+pub(crate) fn analyse_with(statement: &str, focus_title: bool) -> Analysis {
+    let title_end = if focus_title {
+        title_end(statement).unwrap_or(statement.len())
+    } else {
+        statement.len()
+    };
+    let share_at = |offset: usize| {
+        if offset >= title_end {
+            AFTER_TITLE_SHARE
+        } else {
+            1.0
+        }
+    };
     let mut counts: HashMap<Feature, f32> = HashMap::new();
     let mut surfaces = Vec::new();
     for clause in statement.split(['，', ',', '；', ';', '。', '：', ':', '！', '？', '\n']) {
         if clause.trim().is_empty() {
             continue;
         }
+        // `split` hands out sub-slices of `statement`, so the pointer difference is the clause's byte offset.
+        let clause_share = share_at(clause.as_ptr() as usize - statement.as_ptr() as usize);
         let public = PUBLIC_CONTEXT.iter().any(|word| clause.contains(word));
         let staff = STAFF_CONTEXT.iter().any(|word| clause.contains(word));
         let applications = APPLICATION_CONTEXT.iter().any(|word| clause.contains(word));
@@ -402,11 +443,12 @@ pub(crate) fn analyse(statement: &str) -> Analysis {
             .iter()
             .any(|(key, _)| !QUALIFIERS.contains(key) && !SCENE.contains(key));
         for (key, trigger) in found_here {
-            let mass = if specific && QUALIFIERS.contains(&key) {
-                QUALIFIER_SHARE
-            } else {
-                1.0
-            };
+            let mass = clause_share
+                * if specific && QUALIFIERS.contains(&key) {
+                    QUALIFIER_SHARE
+                } else {
+                    1.0
+                };
             *counts.entry(Feature::Concept(key)).or_insert(0.0) += mass;
             surfaces.push((key, trigger));
         }
@@ -420,7 +462,7 @@ pub(crate) fn analyse(statement: &str) -> Analysis {
         if !names_a_place && is_content_word(token.word) {
             *counts
                 .entry(Feature::Word(token.word.to_string()))
-                .or_insert(0.0) += 1.0;
+                .or_insert(0.0) += share_at(token.byte_start);
         }
     }
     let mut counts: Vec<(Feature, f32)> = counts.into_iter().collect();

@@ -62,6 +62,10 @@ pub struct ThemeOptions {
     pub examples: usize,
     /// Whether each theme lists all its statements with their reports (`reports`).
     pub include_reports: bool,
+    /// Whether a statement's short first sentence (its title) weighs most: right for improvements, which open with
+    /// their gist (`提高认识。加强宣传教育力度…`); off for problems, whose explanation may name the problem itself
+    /// (`…整合水平有待加强。…个别政务新媒体仍存在信息更新不及时的现象`).
+    pub focus_title: bool,
 }
 
 impl Default for ThemeOptions {
@@ -72,6 +76,7 @@ impl Default for ThemeOptions {
             threshold: 0.4,
             examples: 3,
             include_reports: true,
+            focus_title: false,
         }
     }
 }
@@ -168,7 +173,7 @@ pub(crate) fn collect_statements<'a>(
 
 /// Groups statements into themes. Deterministic: the same statements and options give the same themes.
 pub fn themes(statements: &[StatementRef], options: &ThemeOptions) -> ThemesResult {
-    let assignment = assign(statements, options.threshold);
+    let assignment = assign(statements, options);
     let report_count = statements
         .iter()
         .map(|statement| statement.report_id.as_str())
@@ -426,12 +431,12 @@ impl Assignment {
 }
 
 /// Groups statements and records the theme of each.
-pub(crate) fn assign(statements: &[StatementRef], threshold: f32) -> Assignment {
+pub(crate) fn assign(statements: &[StatementRef], options: &ThemeOptions) -> Assignment {
     let texts: Vec<&str> = statements
         .iter()
         .map(|statement| statement.text.as_str())
         .collect();
-    let corpus = vectorize(&texts);
+    let corpus = vectorize(&texts, options.focus_title);
     let distinct_texts: Vec<&str> = {
         let mut distinct = vec![""; corpus.vectors.len()];
         for (index, distinct_index) in corpus.distinct_of.iter().enumerate() {
@@ -439,7 +444,7 @@ pub(crate) fn assign(statements: &[StatementRef], threshold: f32) -> Assignment 
         }
         distinct
     };
-    let grouping = group(&corpus, &distinct_texts, threshold);
+    let grouping = group(&corpus, &distinct_texts, options.threshold);
     let theme_of_statement = corpus
         .distinct_of
         .iter()

@@ -146,7 +146,7 @@ pub fn repeats(reports: &[Report], options: &RepeatOptions) -> Vec<BodyRepeat> {
     bodies.retain(|_, years| years.len() >= 2);
     let chosen = bodies.values().flat_map(|years| years.values().copied());
     let statements = collect_statements(chosen, |report| &report.problems);
-    let assignment = assign(&statements, options.themes.threshold);
+    let assignment = assign(&statements, &options.themes);
     let labels = assignment.all_labels();
     let mut statements_of_report: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, statement) in statements.iter().enumerate() {

@@ -322,3 +322,41 @@ fn empty_input_gives_no_themes() {
     assert_eq!((result.statement_count, result.theme_count), (0, 0));
     assert!(result.themes.is_empty());
 }
+
+/// The improvements of the seeds, as a person reads them.
+const SEED_IMPROVEMENTS: &[(&str, &str)] = &[
+    ("000", "加强工作管理，严格按照上级要求认真完成信息公开工作，需要更新的信息做到及时更新，确保时效性"),
+    ("000", "加强信息公开工作人员业务培训开展，不断提高工作人员的综合素质，进一步提高信息公开工作水平"),
+    ("001", "提高认识。加强宣传教育力度, 增强干部群众对推行政府信息公开工作的重要性和必要性的认识, 营造政务公开工作良好的社会环境, 切实增强做好此项工作的能力和水平, 及时公开、更新"),
+    ("002", "进一步强化学习培训，提高信息公开业务水平。针对信息公开工作的要求，开展业务培训、制度学习，不断提高政府信息公开工作的管理和服务水平"),
+    ("003", "充实政府信息公开内容。以社会关注度高、公共利益大的政府信息作为突破口，不断拓宽政府信息公开内容，扩大公开内容和范围"),
+    ("003", "加强政府信息公开队伍建设。通过开展培训等方式，提高政府信息公开队伍信息公开的意识，增强其业务能力和水平"),
+    ("004", "丰富信息公开的内容。除可公开的公文类信息外，筛选其他由镇党委、镇政府生成的对社会公众有指导或帮助意义的信息纳入信息公开范围予以发布"),
+    ("004", "提高政府信息公开时效性。加强政府信息公开学习培训，强化工作人员责任意识，提高政务公开工作的质量和服务水平，确保公开信息的时效性、完整性和准确性"),
+];
+
+#[test]
+fn seed_improvements_group_by_their_title() {
+    let statements: Vec<StatementRef> = SEED_IMPROVEMENTS
+        .iter()
+        .map(|(report, text)| statement(report, 2021, text))
+        .collect();
+    let options = ThemeOptions {
+        focus_title: true,
+        ..all_themes()
+    };
+    let theme_of = theme_of_each(&themes(&statements, &options));
+    let of = |index: usize| &theme_of[SEED_IMPROVEMENTS[index].1];
+    // Training of staff: 000, 002, 003.
+    assert_eq!(of(1), of(3));
+    assert_eq!(of(1), of(5));
+    // Timeliness: 000 and 004 (whose title is 提高政府信息公开时效性, though its details speak of training).
+    assert_eq!(of(0), of(7));
+    assert_ne!(of(7), of(1));
+    // Breadth of content: 003 and 004.
+    assert_eq!(of(4), of(6));
+    // Raising awareness is none of these.
+    for other in [0, 1, 4] {
+        assert_ne!(of(2), of(other), "{other}");
+    }
+}

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use nianbao::gen::{generate, GenOptions, GeneratedReport};
-use nianbao::problems::{repeats, statements_of, themes, RepeatOptions, ThemeOptions};
+use nianbao::problems::{
+    improvement_statements_of, repeats, statements_of, themes, RepeatOptions, ThemeOptions,
+};
 use nianbao::Report;
 
 use crate::util::seed_paths;
@@ -169,8 +171,45 @@ fn generated_corpus_themes_agree_with_the_true_themes() {
         "b-cubed precision {precision:.3}, recall {recall:.3}, {} themes",
         result.theme_count
     );
-    assert!(precision >= 0.85, "precision {precision:.3}");
-    assert!(recall >= 0.6, "recall {recall:.3}");
+    assert!(precision >= 0.8, "precision {precision:.3}");
+    assert!(recall >= 0.75, "recall {recall:.3}");
+}
+
+#[test]
+fn generated_corpus_improvements_group_by_their_true_themes() {
+    let (generated, reports) = generated(600);
+    let truth: HashMap<&str, &str> = generated
+        .iter()
+        .flat_map(|report| report.truth.improvements.iter())
+        .map(|statement| (statement.text.as_str(), statement.theme))
+        .collect();
+    let statements = improvement_statements_of(&reports);
+    let options = ThemeOptions {
+        focus_title: true,
+        ..every_theme()
+    };
+    let result = themes(&statements, &options);
+    let mut items = Vec::new();
+    for (cluster, theme) in result.themes.iter().enumerate() {
+        for entry in &theme.reports {
+            if let Some(label) = truth.get(entry.statement.as_str()) {
+                items.push((cluster, *label));
+            }
+        }
+    }
+    assert!(
+        items.len() * 10 >= statements.len() * 8,
+        "{} of {} statements recognised",
+        items.len(),
+        statements.len()
+    );
+    let (precision, recall) = b_cubed(&items);
+    eprintln!(
+        "improvements: b-cubed precision {precision:.3}, recall {recall:.3}, {} themes",
+        result.theme_count
+    );
+    assert!(precision >= 0.75, "precision {precision:.3}");
+    assert!(recall >= 0.7, "recall {recall:.3}");
 }
 
 #[test]
