@@ -244,6 +244,65 @@ fn generated_corpus_repeats_are_found_with_their_years() {
         missed.len(),
         repeated.len()
     );
+    // Runs: a text a body states in consecutive years is found with at least that run.
+    let mut years_of_text: BTreeMap<(&str, &str), BTreeSet<i32>> = BTreeMap::new();
+    for report in &generated {
+        for problem in &report.truth.problems {
+            years_of_text
+                .entry((report.truth.agency.as_str(), problem.text.as_str()))
+                .or_default()
+                .insert(report.truth.year);
+        }
+    }
+    let mut checked = 0;
+    let mut short = Vec::new();
+    for ((agency, text), years) in &years_of_text {
+        let years: Vec<i32> = years.iter().copied().collect();
+        let true_run = years
+            .windows(2)
+            .fold((1, 1), |(best, current), pair| {
+                let current = if pair[1] == pair[0] + 1 {
+                    current + 1
+                } else {
+                    1
+                };
+                (best.max(current), current)
+            })
+            .0;
+        if true_run < 2 {
+            continue;
+        }
+        checked += 1;
+        let found_run = found
+            .iter()
+            .filter(|body| body.agency.as_deref() == Some(*agency))
+            .flat_map(|body| &body.repeated)
+            .filter(|problem| {
+                problem
+                    .statements
+                    .iter()
+                    .any(|statement| statement.statement == *text)
+            })
+            .map(|problem| problem.longest_run.years)
+            .max()
+            .unwrap_or(0);
+        if found_run < true_run {
+            short.push((*agency, *text, true_run, found_run));
+        }
+    }
+    eprintln!(
+        "runs: {checked} texts stated in consecutive years, {} found short",
+        short.len()
+    );
+    assert!(
+        checked > 0,
+        "the generator states some problem in consecutive years"
+    );
+    assert!(
+        short.len() * 20 <= checked,
+        "runs found too short: {} of {checked}: {short:?}",
+        short.len()
+    );
     // Copying last year's problems shows in the report-level overlap too.
     let by_year: BTreeMap<(&str, i32), f64> = found
         .iter()
