@@ -63,6 +63,133 @@ const MAX_SPAN: usize = 64;
 /// The most grid cells one table may produce.
 const MAX_GRID_CELLS: usize = 200_000;
 
+/// Deeper nesting than this is not a real page: such input is reduced by [`strip_tags`] instead of a DOM.
+const MAX_DEPTH: usize = 512;
+
+/// Elements that never have content (they do not nest).
+const VOID_TAGS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The tags of a page as (name in lower case, is a closing tag, is self-closing), in order; comments, doctypes
+/// and processing instructions are skipped. One linear pass.
+fn tags(source: &str) -> impl Iterator<Item = (std::ops::Range<usize>, String, bool, bool)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || loop {
+        let start = at + source.get(at..)?.find('<')?;
+        // `<` and `>` are ASCII, so both ends are character boundaries.
+        let (inner, end) = match source[start..].find('>') {
+            Some(close) => (&source[start + 1..start + close], start + close + 1),
+            None => (&source[start + 1..], source.len()),
+        };
+        at = end;
+        if inner.starts_with('!') || inner.starts_with('?') {
+            continue;
+        }
+        let closing = inner.starts_with('/');
+        let name: String = inner
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        return Some((start..end, name, closing, inner.ends_with('/')));
+    })
+}
+
+/// The deepest element nesting of a page, estimated from its tags in one pass.
+fn nesting_depth(source: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (_, name, closing, self_closing) in tags(source) {
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing && !VOID_TAGS.contains(&name.as_str()) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+/// A page reduced to text without a DOM: rows and blocks end lines, cells are separated by tabs, script and style
+/// content is dropped, common entities are decoded. Linear; used for pathological pages only.
+fn strip_tags(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() / 2);
+    let mut copied_to = 0;
+    let mut skip_until: Option<&'static str> = None;
+    for (range, name, closing, _) in tags(source) {
+        if skip_until.is_none() {
+            out.push_str(&decode_entities(&source[copied_to..range.start]));
+        }
+        copied_to = range.end;
+        if let Some(end) = skip_until {
+            if closing && name == end {
+                skip_until = None;
+            }
+            continue;
+        }
+        match name.as_str() {
+            "script" if !closing => skip_until = Some("script"),
+            "style" if !closing => skip_until = Some("style"),
+            "td" | "th" if !closing => out.push('\t'),
+            _ if BLOCK_TAGS.contains(&name.as_str()) => out.push('\n'),
+            _ => {}
+        }
+    }
+    if skip_until.is_none() {
+        out.push_str(&decode_entities(&source[copied_to.min(source.len())..]));
+    }
+    out
+}
+
+/// Decodes the entities report pages use (`&nbsp;`, `&lt;`, `&#12345;`…); others are kept as printed.
+fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let end = after.find(';').filter(|end| *end <= 10);
+        let decoded = end.and_then(|end| {
+            let entity = &after[1..end];
+            let c = match entity {
+                "nbsp" => Some('\u{a0}'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, length)) => {
+                out.push(c);
+                rest = &after[length..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// True when the text looks like an HTML page rather than plain text.
 pub fn looks_like_html(text: &str) -> bool {
     let head: String = text
@@ -81,6 +208,14 @@ pub fn looks_like_html(text: &str) -> bool {
 
 /// Converts an HTML page to the text lines the layout reader understands.
 pub fn html_to_text(source: &str) -> String {
+    if nesting_depth(source) > MAX_DEPTH {
+        // The HTML parser's scope checks walk the stack of open elements: quadratic on absurd nesting.
+        tracing::warn!(
+            max_depth = MAX_DEPTH,
+            "html nested too deeply; tags stripped without a DOM"
+        );
+        return strip_tags(source);
+    }
     let document = Html::parse_document(source);
     let root = document.tree.root();
     let data_tables = leaf_tables(root);
@@ -333,6 +468,24 @@ mod tests {
         );
         let text = html_to_text(&page);
         assert!(text.contains("一、总体情况"));
+    }
+
+    #[test]
+    fn absurd_nesting_is_stripped_without_a_dom() {
+        let page = format!(
+            "<html><body>{}<p>一、总体情况</p><table><tr><td>规章</td><td>&nbsp;0</td></tr></table><script>x</script>{}</body></html>",
+            "<div><span>".repeat(2_000),
+            "</span></div>".repeat(2_000)
+        );
+        assert!(nesting_depth(&page) > MAX_DEPTH);
+        let text = html_to_text(&page);
+        assert!(text.contains("一、总体情况"));
+        assert!(text.contains("\t规章\t\u{a0}0"));
+        assert!(!text.contains('x'));
+        assert_eq!(nesting_depth("<p>a<br><img src=x/></p>"), 1);
+        assert_eq!(strip_tags("<p>a</p><b>公开"), "\na\n公开");
+        assert_eq!(strip_tags("文<b>字"), "文字");
+        assert_eq!(strip_tags("x <文字"), "x <文字");
     }
 
     #[test]

@@ -225,38 +225,73 @@ pub fn parse_bytes(file_name: &str, bytes: &[u8]) -> Result<Parsed, ParseError> 
     Ok(Parsed { report, text })
 }
 
-/// The rows of a line range (`None`: the whole document). When the range has no row with a figure (PDF-extracted
-/// text), rows are rebuilt from its lines: a label followed by space-separated figures; with `join_fragments`, short
-/// lines without figures are taken for the first part of the next row's wrapped label.
+/// The rows of a line range (`None`: the whole document), each split where a label follows a figure (rows run
+/// together when a one-cell-per-line table has no blank lines between its rows). When the range has no row with a
+/// figure (PDF-extracted or pasted text), rows are rebuilt from its lines instead, see [`spaced_rows`].
 fn table_rows(
     items: &[Item],
     range: Option<(usize, usize)>,
     join_fragments: bool,
 ) -> Vec<TableRow> {
     let in_range = |line: usize| range.is_none_or(|(start, end)| line >= start && line < end);
-    let rows: Vec<TableRow> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Row {
-                first,
-                cells,
-                exact,
-                ..
-            } if in_range(*first) => Some(TableRow {
-                cells: cells.clone(),
-                exact: *exact,
-            }),
-            _ => None,
-        })
-        .take(MAX_TABLE_ROWS)
-        .collect();
+    let mut rows: Vec<TableRow> = Vec::new();
+    for item in items {
+        let Item::Row {
+            first,
+            cells,
+            exact,
+            ..
+        } = item
+        else {
+            continue;
+        };
+        if !in_range(*first) {
+            continue;
+        }
+        if rows.len() >= MAX_TABLE_ROWS {
+            break;
+        }
+        let mut start = 0;
+        for index in 1..cells.len() {
+            let label_after_figure =
+                !layout::is_value_cell(&cells[index]) && parse_number(&cells[index - 1]).is_some();
+            if label_after_figure {
+                rows.push(TableRow {
+                    cells: cells[start..index].to_vec(),
+                    exact: *exact,
+                });
+                start = index;
+            }
+        }
+        rows.push(TableRow {
+            cells: cells[start..].to_vec(),
+            exact: *exact,
+        });
+    }
     if rows
         .iter()
         .any(|row| row.cells.iter().any(|cell| parse_number(cell).is_some()))
     {
         return rows;
     }
-    let mut spaced = Vec::new();
+    spaced_rows(items, in_range, join_fragments)
+}
+
+/// Rows rebuilt from narrative lines: a label followed by space-separated figures (`（一）予以公开 1 0 0 0 0 0 1`),
+/// or a label line followed by lines of figures (cells pasted one per line). With `join_fragments` (table 3),
+/// short lines without figures are taken for the first part of the next row's wrapped label; otherwise they are
+/// rows of their own (table 2 headers, labels waiting for their figures).
+fn spaced_rows(
+    items: &[Item],
+    in_range: impl Fn(usize) -> bool,
+    join_fragments: bool,
+) -> Vec<TableRow> {
+    /// The most figures a row collects from following figure-only lines (table 4 has 15 in one row).
+    const MAX_FIGURES: usize = 15;
+    let width = if join_fragments { 7 } else { MAX_FIGURES };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    // Whether the last row may still take figures from the next line.
+    let mut open = false;
     let mut fragments: Vec<String> = Vec::new();
     for item in items {
         let Item::Text { line, text } = item else {
@@ -265,11 +300,21 @@ fn table_rows(
         if !in_range(*line) {
             continue;
         }
-        if spaced.len() >= MAX_TABLE_ROWS {
+        if rows.len() >= MAX_TABLE_ROWS {
             break;
         }
-        let cells = match layout::split_spaced_row(text) {
+        match layout::split_spaced_row(text) {
             Some(mut cells) => {
+                let figures = cells.len() - 1;
+                if cells[0].is_empty() && open && fragments.is_empty() {
+                    if let Some(last) = rows.last_mut() {
+                        if last.len() - 1 + figures <= width {
+                            last.extend(cells.drain(1..));
+                            open = last.len() - 1 < width;
+                            continue;
+                        }
+                    }
+                }
                 if join_fragments && !fragments.is_empty() {
                     // Only the fragments just before the row (a wrapped label), not whole header blocks.
                     let mut prefix = String::new();
@@ -282,7 +327,8 @@ fn table_rows(
                     cells[0].insert_str(0, &prefix);
                     fragments.clear();
                 }
-                cells
+                open = figures < width;
+                rows.push(cells);
             }
             None if join_fragments => {
                 if text.chars().count() <= 30 {
@@ -290,16 +336,20 @@ fn table_rows(
                 } else {
                     fragments.clear();
                 }
-                continue;
+                open = false;
             }
-            None => text.split_whitespace().map(str::to_string).collect(),
-        };
-        spaced.push(TableRow {
+            None => {
+                rows.push(text.split_whitespace().map(str::to_string).collect());
+                open = true;
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|cells| TableRow {
             cells,
             exact: false,
-        });
-    }
-    spaced
+        })
+        .collect()
 }
 
 /// The template, from what the tables look like, else from the year.
@@ -342,14 +392,22 @@ fn complete_applications(
             .collect(),
         _ => APPLICATION_ROWS_2021.iter().map(|(key, _)| *key).collect(),
     };
+    let mut missing = Vec::new();
     for key in template_keys {
         if !matched.contains_key(key) {
-            warnings.push(Warning::new(
-                "missing_row",
-                format!("table 3 row `{key}` was not found; its cells are null"),
-            ));
+            missing.push(format!("`{key}`"));
             matched.insert(key.to_string(), AppRow::default());
         }
+    }
+    if !missing.is_empty() {
+        let noun = if missing.len() == 1 { "row" } else { "rows" };
+        warnings.push(Warning::new(
+            "missing_row",
+            format!(
+                "table 3 {noun} {} not found; cells null",
+                missing.join(", ")
+            ),
+        ));
     }
     Applications { rows: matched }
 }

@@ -51,6 +51,9 @@ const PHRASES: [(&str, &[&str]); 7] = [
     ),
 ];
 
+/// Longer lines are never headings (60 characters of up to 4 bytes, plus markup and spaces).
+const MAX_HEADING_BYTES: usize = 400;
+
 /// A line recognised as a section heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Heading {
@@ -64,6 +67,10 @@ pub struct Heading {
 
 /// Recognises a section heading line. Parenthesised enumerators (`（一）`) are sub-headings and never match.
 pub fn heading_of(line: &str) -> Option<Heading> {
+    // A heading is short; do not normalise a long paragraph (or a 40 MB line) to find that out.
+    if line.len() > MAX_HEADING_BYTES {
+        return None;
+    }
     let norm = normalize(line);
     let mut s = norm.trim();
     if s.chars().count() > 60 {

@@ -457,15 +457,30 @@ pub fn proactive_table(rows: &[TableRow], warnings: &mut Vec<Warning>) -> Proact
     let mut table: BTreeMap<String, BTreeMap<String, Option<Num>>> = BTreeMap::new();
     let mut columns: Vec<&'static str> = Vec::new();
     let mut is_2019 = false;
+    // True while header rows follow each other (a header pasted one cell per line): their columns add up.
+    let mut in_header = false;
     for table_row in rows.iter().take(MAX_ROWS) {
         let cells = &table_row.cells;
-        let (label, values) = split_label(cells);
+        let label_end = cells
+            .iter()
+            .rposition(|c| !is_value_cell(c))
+            .map_or(0, |i| i + 1);
+        // The row's own label is its last label cell; cells before it may be a header run into the row.
+        let label = label_end
+            .checked_sub(1)
+            .map_or(String::new(), |i| cells[i].clone());
+        let values = &cells[label_end..];
         let has_figure = values.iter().any(|c| parse_number(c).is_some());
         if !has_figure {
             let found = header_columns(cells);
             if !found.is_empty() {
                 is_2019 |= found.iter().any(|c| COLUMNS_2019.contains(c));
-                columns = found;
+                if in_header {
+                    columns.extend(found);
+                } else {
+                    columns = found;
+                }
+                in_header = true;
             } else if let Some(row) = proactive_row(&label).filter(|_| !values.is_empty()) {
                 // `行政强制→→→`: the row is printed with blank cells.
                 let entry = table.entry(row.to_string()).or_default();
@@ -479,6 +494,12 @@ pub fn proactive_table(rows: &[TableRow], warnings: &mut Vec<Warning>) -> Proact
                 }
             }
             continue;
+        }
+        in_header = false;
+        let header_before_label = header_columns(&cells[..label_end.saturating_sub(1)]);
+        if !header_before_label.is_empty() {
+            is_2019 |= header_before_label.iter().any(|c| COLUMNS_2019.contains(c));
+            columns = header_before_label;
         }
         let Some(row) = proactive_row(&label) else {
             continue;
