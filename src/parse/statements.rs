@@ -46,7 +46,8 @@ static IMPROVEMENTS_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:^|[。；;！!？?\n]\s*)",
         r"(针对(?:上述|以上|存在的|这些|此类|前述|以上存在的|上述存在的)|下一步|下步|下一年度|结合当前|今后[，,]|为此[，,]|对此[，,]",
-        r"|\d{4}年[，,]\s*[^。；;，,\n]{0,15}?(?:将|要)(?:重点|从|采取|继续|进一步|着力|在|围绕|以|加强|做好)",
+        r"|\d{4}年[，,]\s*[^。；;，,\n]{0,15}?(?:将|拟|计划)",
+        r"|(?:主要)?(?:改进情况|改进措施|整改措施|改进方向|下一步(?:工作)?(?:打算|计划|措施))[：:]",
         r"|(?:我|本)(?:[镇乡局街办委区县市院厅]|街道|单位|部门|中心)(?:将|要)(?:从以下|在以下|重点|着力|继续|进一步|采取))"
     ))
     .expect("static regex")
@@ -222,10 +223,10 @@ fn divide(lines: &[String]) -> (String, String) {
             push_line(&mut improvements, &line[found.end()..]);
             continue;
         }
-        if let Some(found) = PROBLEMS_HEADING.find(line) {
-            push_line(&mut problems, &line[found.end()..]);
-            continue;
-        }
+        let line = match PROBLEMS_HEADING.find(line) {
+            Some(found) => &line[found.end()..],
+            None => line.as_str(),
+        };
         match IMPROVEMENTS_CUE
             .captures(line)
             .and_then(|captures| captures.get(1))
@@ -641,6 +642,27 @@ mod tests {
         let one_line = "信息更新不及时，".repeat(200_000);
         let (problems, _) = split_section5(&one_line);
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn improvements_heading_or_dated_plan_in_the_middle_of_a_line() {
+        let text = "存在的主要问题：一是公开内容不够全面；二是信息更新不够及时。改进措施：一是进一步拓展公开内容；二是建立信息更新督查机制。";
+        let (problems, improvements) = split_section5(text);
+        assert_eq!(problems, ["公开内容不够全面", "信息更新不够及时"]);
+        assert_eq!(improvements, ["进一步拓展公开内容", "建立信息更新督查机制"]);
+        let text = "一是政策解读形式较为单一；二是基层政务公开标准化规范化建设有待深化。2021年，我区将丰富解读形式，推进基层政务公开标准化规范化。";
+        let (problems, improvements) = split_section5(text);
+        assert_eq!(
+            problems,
+            [
+                "政策解读形式较为单一",
+                "基层政务公开标准化规范化建设有待深化"
+            ]
+        );
+        assert_eq!(
+            improvements,
+            ["2021年，我区将丰富解读形式，推进基层政务公开标准化规范化"]
+        );
     }
 
     #[test]
