@@ -18,33 +18,57 @@ pub struct ParseArgs {
 }
 
 /// Parses every file; prints the records; names each failed file and its reason on stderr.
-/// Exit code 1 when any file failed.
+/// Exit code 1 when any file failed. A closed stdout (`nianbao parse … | head`) ends the run quietly.
 pub fn run(args: ParseArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failures = 0usize;
+    let exit_code = |failures: usize| {
+        if failures == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }
+    };
     for path in &args.files {
-        match nianbao::parse::parse_file(path) {
-            Ok(parsed) => {
-                if args.pretty {
-                    serde_json::to_writer_pretty(&mut out, &parsed.report)
-                } else {
-                    serde_json::to_writer(&mut out, &parsed.report)
-                }
-                .context("cannot write the record")?;
-                writeln!(out).context("cannot write the record")?;
-            }
+        let written = match nianbao::parse::parse_file(path) {
+            Ok(parsed) => write_record(&mut out, &parsed.report, args.pretty),
             Err(error) => {
                 failures += 1;
-                out.flush().context("cannot write the record")?;
+                tracing::debug!(file = %path.display(), %error, "file not parsed");
+                let flushed = out.flush();
                 eprintln!("nianbao: {error}");
+                flushed
             }
+        };
+        match written {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                return Ok(exit_code(failures))
+            }
+            Err(error) => return Err(error).context("cannot write the record"),
         }
     }
-    out.flush().context("cannot write the record")?;
-    Ok(if failures == 0 {
-        ExitCode::SUCCESS
+    match out.flush() {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(error).context("cannot write the record")
+        }
+        _ => {}
+    }
+    Ok(exit_code(failures))
+}
+
+/// Writes one record as a JSON line (or pretty JSON).
+fn write_record(
+    out: &mut impl Write,
+    report: &nianbao::Report,
+    pretty: bool,
+) -> std::io::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, report)
     } else {
-        ExitCode::from(1)
-    })
+        serde_json::to_writer(&mut *out, report)
+    }
+    .map_err(std::io::Error::from)?;
+    writeln!(out)
 }
