@@ -24,7 +24,7 @@ static PROBLEMS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:[（(]\s*[一1]\s*[）)]|[一1]\s*[、.．])?\s*",
         r"(?:存在的?(?:主要)?(?:问题|不足)(?:和|与|及)?(?:不足|困难|原因)?|主要问题|问题(?:和|与|及)不足|不足之处|工作中存在的问题)",
-        r"\s*(?:[：:]\s*|$)"
+        r"\s*(?:[：:。．.]\s*|$)"
     ))
     .expect("static regex")
 });
@@ -36,7 +36,7 @@ static IMPROVEMENTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:[（(]\s*[一二三2-3]\s*[）)]|[一二三2-3]\s*[、.．])?\s*",
         r"(?:(?:主要)?改进(?:情况|措施|方向|举措|计划)|整改(?:情况|措施)|下一步(?:的)?(?:工作)?(?:打算|计划|措施|安排|工作)",
         r"|(?:今后|下一年度|\d{4}年)?工作(?:打算|计划|措施|思路)|今后(?:的)?(?:打算|努力方向)|改进情况及措施)",
-        r"\s*(?:[：:]\s*|$)"
+        r"\s*(?:[：:。．.]\s*|$)"
     ))
     .expect("static regex")
 });
@@ -152,8 +152,10 @@ struct Marker {
 pub fn split_section5(text: &str) -> (Vec<String>, Vec<String>) {
     let lines = logical_lines(text);
     let (problem_text, improvement_text) = divide(&lines);
-    let problems = split_statements(&problem_text, Part::Problems);
-    let improvements = split_statements(&improvement_text, Part::Improvements);
+    let mut problems = split_statements(&problem_text, Part::Problems);
+    let mut improvements = split_statements(&improvement_text, Part::Improvements);
+    problems.retain(|statement| says_something(statement));
+    improvements.retain(|statement| says_something(statement));
     (problems, improvements)
 }
 
@@ -409,6 +411,16 @@ fn is_lead_in(text: &str, part: Part) -> bool {
     part == Part::Problems && LEAD_IN.is_match(trimmed)
 }
 
+/// Whether a statement says anything: not a bare `无`/`暂无`/`没有` (section 5 of some reports is just that).
+fn says_something(statement: &str) -> bool {
+    let bare = statement.trim_matches(|c: char| c.is_whitespace() || !c.is_alphanumeric());
+    bare.chars().count() >= 2
+        && !matches!(
+            bare,
+            "暂无" | "没有" | "不存在" | "无其他" | "暂无问题" | "没有问题"
+        )
+}
+
 /// A statement without surrounding white space, line breaks or trailing punctuation.
 fn tidy(text: &str) -> String {
     let joined: String = text.split('\n').map(str::trim).collect::<Vec<_>>().join("");
@@ -618,6 +630,19 @@ mod tests {
             problems,
             ["全年收费1.5万元，如实公开", "依申请公开答复不够及时"]
         );
+    }
+
+    #[test]
+    fn headings_closed_by_a_full_stop_and_a_bare_none() {
+        let text = "（一）存在的主要问题。一是栏目更新不及时；二是解读不够深入。\n（二）改进措施。一是及时更新栏目；二是加强政策解读。";
+        let (problems, improvements) = split_section5(text);
+        assert_eq!(problems, ["栏目更新不及时", "解读不够深入"]);
+        assert_eq!(improvements, ["及时更新栏目", "加强政策解读"]);
+        assert_eq!(
+            split_section5("五、存在的主要问题及改进情况\n无。"),
+            (vec![], vec![])
+        );
+        assert_eq!(split_section5("暂无。"), (vec![], vec![]));
     }
 
     #[test]
