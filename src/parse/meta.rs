@@ -197,12 +197,54 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
         meta.region = region;
     }
 
-    // Year: from the title, else the first `20xx年` of the body (never the signature's date).
+    // Year: from the title, else from the body (never the signature's date).
     meta.year = title_line.and_then(|i| year_in(&squeezed[i])).or_else(|| {
         let body_end = meta.signature_line.unwrap_or(lines.len());
-        squeezed[..body_end].iter().find_map(|line| year_in(line))
+        body_year(&squeezed[..body_end])
     });
     meta
+}
+
+/// How many characters of the body are searched for the year reported on.
+const BODY_YEAR_CHARS: usize = 4000;
+
+/// The year a body reports on: the first `20xx年度` / `20xx年，` / `20xx年1月1日` (the statistics period), else the
+/// first `20xx年` that is not a law's date (`2019年修订`, `2019年5月15日起施行`).
+fn body_year(lines: &[String]) -> Option<i32> {
+    let mut text = String::new();
+    for line in lines {
+        if text.len() >= BODY_YEAR_CHARS * 3 {
+            break;
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    let mut first_plain = None;
+    for captures in YEAR.captures_iter(&text).take(200) {
+        let (Some(whole), Ok(year)) = (captures.get(0), captures[1].parse::<i32>()) else {
+            continue;
+        };
+        if !(1990..=2100).contains(&year) {
+            continue;
+        }
+        let after: String = text[whole.end()..].chars().take(12).collect();
+        let about_a_law = ["修订", "修正", "施行", "颁布", "印发", "公布"]
+            .iter()
+            .any(|word| after.contains(word));
+        if about_a_law {
+            continue;
+        }
+        let strong = after.starts_with('度')
+            || after.starts_with(['，', ',', '以'])
+            || after.starts_with("1月1日")
+            || after.starts_with("01月01日")
+            || after.starts_with("全年");
+        if strong {
+            return Some(year);
+        }
+        first_plain.get_or_insert(year);
+    }
+    first_plain
 }
 
 /// The first plausible year written in a line (`2021年`, `2021年度`, `二〇二一年`).
@@ -293,7 +335,10 @@ fn title_prefix(title: &str) -> Option<String> {
         .filter_map(|m| rest.find(m))
         .chain(rest.find('\u{1}'))
         .min()?;
-    let mut name = rest[..end].to_string();
+    let mut name = rest[..end]
+        .trim_end_matches("关于")
+        .trim_end_matches('的')
+        .to_string();
     if name.ends_with("人民") {
         name.push_str("政府");
     }
@@ -511,6 +556,27 @@ mod tests {
         assert_eq!(
             title_prefix("2021年舞钢市人民政府政府信息公开工作年度报告").as_deref(),
             Some("舞钢市人民政府")
+        );
+    }
+
+    #[test]
+    fn body_years_skip_the_dates_of_laws() {
+        let lines = |text: &str| text.split('\n').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            body_year(&lines(
+                "根据2019年修订的《条例》要求，现将本镇工作报告如下。\n2021年，我镇…"
+            )),
+            Some(2021)
+        );
+        assert_eq!(
+            body_year(&lines("统计期限自2020年1月1日起至2020年12月31日止。")),
+            Some(2020)
+        );
+        assert_eq!(body_year(&lines("我局于2018年建立制度。")), Some(2018));
+        assert_eq!(body_year(&lines("无年份")), None);
+        assert_eq!(
+            title_prefix("西工区人民政府关于2020年度政府信息公开工作的年度报告").as_deref(),
+            Some("西工区人民政府")
         );
     }
 
