@@ -42,6 +42,26 @@ fn bench_tokenizer(c: &mut Criterion) {
             std::hint::black_box(tokens)
         })
     });
+    // The parts, for comparison: jieba's search mode alone, and the atoms alone.
+    group.bench_function("jieba_cut_for_search_seeds", |b| {
+        let jieba = nianbao::tokenizer::jieba();
+        b.iter(|| {
+            let words: usize = texts
+                .iter()
+                .map(|text| jieba.cut_for_search(text, true).len())
+                .sum();
+            std::hint::black_box(words)
+        })
+    });
+    group.bench_function("atoms_seeds", |b| {
+        b.iter(|| {
+            let atoms: usize = texts
+                .iter()
+                .map(|text| nianbao::tokenizer::atoms(text).len())
+                .sum();
+            std::hint::black_box(atoms)
+        })
+    });
     group.finish();
 }
 

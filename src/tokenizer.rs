@@ -182,11 +182,16 @@ fn char_kind(c: char) -> CharKind {
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let folded = match c as u32 {
-            code @ 0xFF01..=0xFF5E => char::from_u32(code - 0xFF01 + 0x21).unwrap_or(c),
-            _ => c,
-        };
-        out.extend(folded.to_lowercase());
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let code @ 0xFF01..=0xFF5E = c as u32 {
+            let folded = char::from_u32(code - 0xFF01 + 0x21).unwrap_or(c);
+            out.push(folded.to_ascii_lowercase());
+        } else if is_cjk(c) || !c.is_uppercase() {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     out
 }
@@ -204,57 +209,61 @@ pub struct Atom {
 
 /// Splits a text into atoms, in order; atom `i` has position `i`.
 pub fn atoms(text: &str) -> Vec<Atom> {
-    let mut out = Vec::new();
+    atom_spans(text)
+        .into_iter()
+        .map(|(byte_start, byte_end)| Atom {
+            text: normalize(&text[byte_start..byte_end]),
+            byte_start,
+            byte_end,
+        })
+        .collect()
+}
+
+/// The byte ranges of the atoms of a text, in order.
+fn atom_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(text.len() / 3);
     let mut run_start: Option<usize> = None;
     for (byte, c) in text.char_indices() {
         let kind = char_kind(c);
         if kind != CharKind::Alnum {
             if let Some(start) = run_start.take() {
-                push_atom(&mut out, text, start, byte);
+                out.push((start, byte));
             }
         }
         match kind {
-            CharKind::Cjk => push_atom(&mut out, text, byte, byte + c.len_utf8()),
+            CharKind::Cjk => out.push((byte, byte + c.len_utf8())),
             CharKind::Alnum if run_start.is_none() => run_start = Some(byte),
             _ => {}
         }
     }
     if let Some(start) = run_start {
-        push_atom(&mut out, text, start, text.len());
+        out.push((start, text.len()));
     }
     out
 }
 
-fn push_atom(out: &mut Vec<Atom>, text: &str, byte_start: usize, byte_end: usize) {
-    out.push(Atom {
-        text: normalize(&text[byte_start..byte_end]),
-        byte_start,
-        byte_end,
-    });
-}
-
 /// Tokenizes a text as it is indexed: atoms and jieba search-mode words, by position then byte offset.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let atoms = atoms(text);
-    // For each byte that starts an atom or lies inside one: which atom. Separators map to usize::MAX.
-    let mut atom_at_byte = vec![usize::MAX; text.len() + 1];
-    for (index, atom) in atoms.iter().enumerate() {
-        for slot in &mut atom_at_byte[atom.byte_start..atom.byte_end] {
-            *slot = index;
-        }
+    let spans = atom_spans(text);
+    // For each byte inside an atom: the atom's index. Separators map to u32::MAX.
+    let mut atom_at_byte = vec![u32::MAX; text.len() + 1];
+    for (index, &(start, end)) in spans.iter().enumerate() {
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        atom_at_byte[start..end].fill(index);
     }
-    let mut tokens: Vec<Token> = atoms
-        .iter()
-        .enumerate()
-        .filter(|(_, atom)| atom.text.len() <= MAX_TOKEN_BYTES)
-        .map(|(position, atom)| Token {
-            offset_from: atom.byte_start,
-            offset_to: atom.byte_end,
+    let mut tokens: Vec<Token> = Vec::with_capacity(spans.len() * 2);
+    for (position, &(start, end)) in spans.iter().enumerate() {
+        if end - start > MAX_TOKEN_BYTES {
+            continue;
+        }
+        tokens.push(Token {
+            offset_from: start,
+            offset_to: end,
             position,
-            text: atom.text.clone(),
+            text: normalize(&text[start..end]),
             position_length: 1,
-        })
-        .collect();
+        });
+    }
     for word in JIEBA.cut_for_search(text, true) {
         // Trim punctuation jieba keeps inside tokens such as `-5` or `c++`, then keep multi-atom words only.
         let raw = &text[word.byte_start..word.byte_end];
@@ -265,11 +274,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let byte_start = word.byte_start + (raw.len() - trimmed_start.len());
         let byte_end = byte_start + trimmed.len();
-        let first_atom = atom_at_byte[byte_start];
-        let last_atom = atom_at_byte[byte_end - 1];
-        if first_atom == usize::MAX || last_atom == usize::MAX || last_atom <= first_atom {
+        let (first_atom, last_atom) = (atom_at_byte[byte_start], atom_at_byte[byte_end - 1]);
+        if first_atom == u32::MAX || last_atom == u32::MAX || last_atom <= first_atom {
             continue;
         }
+        let (first_atom, last_atom) = (first_atom as usize, last_atom as usize);
         let text = normalize(trimmed);
         if text.len() > MAX_TOKEN_BYTES {
             continue;
