@@ -359,6 +359,8 @@ pub(crate) struct Label {
     terms: Vec<String>,
 }
 
+/// The label of a theme whose statements name no concept and no content word.
+const NO_TERMS_LABEL: &str = "(no telling terms)";
 /// How many terms a label shows.
 const LABEL_TERMS: usize = 3;
 /// How many terms [`Theme::terms`] lists.
@@ -416,12 +418,17 @@ impl Assignment {
                 terms.push(term);
             }
         }
-        let text = terms
-            .iter()
-            .take(LABEL_TERMS)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" / ");
+        // A theme of statements made only of stop words has no telling term; its examples speak for it.
+        let text = if terms.is_empty() {
+            NO_TERMS_LABEL.to_string()
+        } else {
+            terms
+                .iter()
+                .take(LABEL_TERMS)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
         Label {
             text,
             concepts,

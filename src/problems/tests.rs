@@ -360,3 +360,20 @@ fn seed_improvements_group_by_their_title() {
         assert_ne!(of(2), of(other), "{other}");
     }
 }
+
+#[test]
+fn statements_of_stop_words_only_still_get_a_theme_and_a_label() {
+    let statements = vec![
+        statement("a", 2022, "有待进一步加强"),
+        statement("b", 2022, "信息公开工作仍需加强"),
+    ];
+    let result = themes(&statements, &all_themes());
+    assert_eq!(result.statement_count, 2);
+    let listed: usize = result
+        .themes
+        .iter()
+        .map(|theme| theme.statement_count)
+        .sum();
+    assert_eq!(listed, 2);
+    assert!(result.themes.iter().all(|theme| !theme.label.is_empty()));
+}
