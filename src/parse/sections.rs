@@ -123,6 +123,46 @@ pub fn heading_of(line: &str) -> Option<Heading> {
     None
 }
 
+/// Characters that end a heading written on the same line as its first sentence (`一、总体情况。2021年，…`).
+const INLINE_HEADING_ENDS: [char; 8] = ['。', '：', ':', ' ', '\u{3000}', '\u{a0}', '\t', '．'];
+
+/// A numbered heading followed on the same line by the section's first words: the heading and the byte offset
+/// where the rest starts. `None` when the line is not such a heading (a heading alone on its line included).
+pub fn inline_heading(line: &str) -> Option<(Heading, usize)> {
+    let trimmed_start = line.len() - line.trim_start().len();
+    let scan_end = line.floor_char_boundary_compat(trimmed_start + MAX_HEADING_BYTES);
+    // Skip the enumerator's own separator (`1．`, `一、`) by starting after the first two characters.
+    let from = line[trimmed_start..scan_end]
+        .char_indices()
+        .nth(2)
+        .map_or(scan_end, |(i, _)| trimmed_start + i);
+    let split = line[from..scan_end].find(INLINE_HEADING_ENDS)? + from;
+    let head = &line[..split];
+    let heading = heading_of(head)?;
+    heading.number?;
+    let delimiter = line[split..].chars().next()?;
+    let rest_start = split + delimiter.len_utf8();
+    if line[rest_start..].trim().is_empty() {
+        return None;
+    }
+    Some((heading, rest_start))
+}
+
+/// `str::floor_char_boundary` for the stable toolchain.
+trait FloorCharBoundary {
+    fn floor_char_boundary_compat(&self, index: usize) -> usize;
+}
+
+impl FloorCharBoundary for str {
+    fn floor_char_boundary_compat(&self, index: usize) -> usize {
+        let mut index = index.min(self.len());
+        while !self.is_char_boundary(index) {
+            index -= 1;
+        }
+        index
+    }
+}
+
 /// Splits a leading enumerator (`一、`, `2、`, `3.`, `第一部分`) from a heading.
 fn split_enumerator(s: &str) -> (Option<u32>, &str) {
     if let Some(rest) = s.strip_prefix('第') {
@@ -181,7 +221,8 @@ pub fn find_boundaries(items: &[Item]) -> Vec<Boundary> {
         let Item::Text { line, text } = item else {
             continue;
         };
-        let Some(heading) = heading_of(text) else {
+        let Some(heading) = heading_of(text).or_else(|| inline_heading(text).map(|(h, _)| h))
+        else {
             continue;
         };
         let Some((_, rank, expected_number)) = ORDER.iter().find(|(key, _, _)| *key == heading.key)
@@ -237,17 +278,24 @@ pub fn build_sections(lines: &[&str], boundaries: &[Boundary], end: usize) -> Se
         let Some(slot) = sections.slot_mut(boundary.key) else {
             continue;
         };
-        let heading = lines
-            .get(boundary.line)
-            .map_or("", |l| l.trim())
-            .to_string();
+        let line = lines.get(boundary.line).copied().unwrap_or("");
+        // A heading followed by the section's first words on its own line keeps those words in the text.
+        let (heading, first_words) = match inline_heading(line) {
+            Some((_, rest)) => (line[..rest].trim(), &line[rest..]),
+            None => (line.trim(), ""),
+        };
+        let heading = heading.to_string();
         let body = lines
             .get(boundary.line + 1..next.min(lines.len()))
             .unwrap_or(&[]);
-        let text = body
-            .join("\n")
-            .trim_matches(|c: char| c.is_whitespace())
-            .to_string();
+        let mut text = first_words.trim().to_string();
+        if !body.is_empty() {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&body.join("\n"));
+        }
+        let text = text.trim_matches(|c: char| c.is_whitespace()).to_string();
         *slot = Some(Section { heading, text });
     }
     sections
@@ -316,6 +364,35 @@ mod tests {
             None
         );
         assert_eq!(key("四、结转下年度继续办理"), None);
+    }
+
+    #[test]
+    fn headings_followed_by_text_on_the_same_line() {
+        let (heading, rest) = inline_heading("一、总体情况。2021年，我镇扎实推进工作。").unwrap();
+        assert_eq!(heading.key, "overview");
+        assert_eq!(
+            &"一、总体情况。2021年，我镇扎实推进工作。"[rest..],
+            "2021年，我镇扎实推进工作。"
+        );
+        let line = "五、存在的主要问题及改进情况：一是培训不足；二是更新不及时。";
+        let (heading, rest) = inline_heading(line).unwrap();
+        assert_eq!(heading.key, "problems_and_improvements");
+        assert!(line[rest..].starts_with("一是"));
+        assert!(inline_heading("一、总体情况").is_none());
+        assert!(inline_heading("（一）主动公开情况。我镇…").is_none());
+        assert!(inline_heading("总体情况：我镇…").is_none());
+        let lines = [
+            "五、存在的主要问题及改进情况：一是培训不足。",
+            "二是更新不及时。",
+        ];
+        let boundaries = [Boundary {
+            key: "problems_and_improvements",
+            line: 0,
+        }];
+        let sections = build_sections(&lines, &boundaries, 2);
+        let section = sections.problems_and_improvements.unwrap();
+        assert_eq!(section.heading, "五、存在的主要问题及改进情况：");
+        assert_eq!(section.text, "一是培训不足。\n二是更新不及时。");
     }
 
     #[test]
