@@ -377,3 +377,85 @@ fn statements_of_stop_words_only_still_get_a_theme_and_a_label() {
     assert_eq!(listed, 2);
     assert!(result.themes.iter().all(|theme| !theme.label.is_empty()));
 }
+
+/// Problem statements in the words real reports use (written for this test, not taken from the generator), with the
+/// problem a person files each under.
+const LABELLED: &[(&str, &str)] = &[
+    ("skills", "部分工作人员业务水平不高，对政策把握不够准确"),
+    ("skills", "信息公开工作人员专业素养有待提升"),
+    ("skills", "经办人员业务能力还不能完全适应新形势新要求"),
+    ("skills", "个别同志业务知识掌握不够全面"),
+    ("training", "业务培训不够系统，培训频次偏少"),
+    ("training", "缺乏对工作人员的专题业务培训"),
+    ("training", "政务公开工作人员参加培训学习的机会较少"),
+    ("update", "部分栏目信息更新不及时，存在内容陈旧现象"),
+    ("update", "网站个别栏目长期未更新"),
+    ("update", "政务新媒体发布信息时效性不强"),
+    ("update", "动态信息发布不够及时"),
+    ("reply", "依申请公开答复不够及时"),
+    ("reply", "个别依申请公开件办理超出法定期限"),
+    ("reply", "申请办理的时效性有待提高"),
+    ("breadth", "主动公开的内容不够全面"),
+    ("breadth", "公开范围还不够广"),
+    ("breadth", "公开信息的深度和广度不够"),
+    ("awareness", "部分单位对政务公开工作重视程度不够"),
+    ("awareness", "个别干部公开意识淡薄"),
+    ("awareness", "对信息公开工作的重要性认识不足"),
+    ("mechanisms", "信息公开工作制度还不够健全"),
+    ("mechanisms", "工作机制尚不完善，协调配合不够"),
+    ("mechanisms", "考核评价机制有待建立健全"),
+    ("interpretation", "政策解读不够深入，解读形式单一"),
+    ("interpretation", "部分政策文件缺少配套解读"),
+    ("interpretation", "解读材料通俗性不强"),
+    ("platforms", "政府网站建设相对滞后"),
+    ("platforms", "信息公开专栏栏目设置不够合理"),
+    ("platforms", "网站检索功能不完善，查找信息不便"),
+    ("new_media", "政务新媒体运维管理不够规范"),
+    ("new_media", "微信公众号关注度不高"),
+    ("public", "对群众的政策宣传不到位，群众知晓率不高"),
+    ("public", "面向社会公众的宣传培训开展较少"),
+    ("response", "回应社会关切不够及时主动"),
+    ("response", "对网民留言的回应不够及时"),
+    ("participation", "公众参与重大决策的渠道不多"),
+    ("participation", "重大行政决策预公开征求意见不够充分"),
+    ("staffing", "信息公开工作人员均为兼职，人员变动频繁"),
+    ("staffing", "工作力量薄弱，人手不足"),
+];
+
+#[test]
+fn labelled_statements_group_as_a_person_files_them() {
+    let statements: Vec<StatementRef> = LABELLED
+        .iter()
+        .enumerate()
+        .map(|(index, (_, text))| statement(&format!("r{index}"), 2022, text))
+        .collect();
+    let theme_of = theme_of_each(&themes(&statements, &all_themes()));
+    // Every pair in one theme carries one label (precision), and most pairs of one label share a theme (recall).
+    let (mut together, mut together_right, mut same_label, mut same_label_together) = (0, 0, 0, 0);
+    for (a, (label_a, text_a)) in LABELLED.iter().enumerate() {
+        for (label_b, text_b) in LABELLED.iter().skip(a + 1) {
+            let grouped = theme_of[*text_a] == theme_of[*text_b];
+            if grouped {
+                together += 1;
+                if label_a == label_b {
+                    together_right += 1;
+                } else {
+                    eprintln!("mixed: {text_a} ({label_a}) / {text_b} ({label_b})");
+                }
+            }
+            if label_a == label_b {
+                same_label += 1;
+                if grouped {
+                    same_label_together += 1;
+                } else {
+                    eprintln!("apart: {text_a} / {text_b} ({label_a})");
+                }
+            }
+        }
+    }
+    let precision = together_right as f64 / together.max(1) as f64;
+    let recall = same_label_together as f64 / same_label as f64;
+    eprintln!("pairwise precision {precision:.2}, recall {recall:.2}");
+    assert!(precision >= 0.9, "pairwise precision {precision:.2}");
+    assert!(recall >= 0.7, "pairwise recall {recall:.2}");
+}
