@@ -217,62 +217,196 @@ fn is_figure(cell: &Cell) -> bool {
     FIGURE.is_match(&cell.text)
 }
 
+/// The start of an enumerated label: `（三）`, `三、`, `3.` — where a table-3 row label begins.
+static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9０-９]+[.．、])",
+    )
+    .expect("valid regex")
+});
+
+/// A top-level row label of table 3: `一、` … `四、`.
+static TOP_LEVEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]+、").expect("valid regex"));
+
+/// At most this many text lines above a figure line are taken for its label (a label wraps over two or three).
+const MAX_LABEL_LINES_ABOVE: usize = 4;
+
+/// True when a text line starts a row label: a cell begins with an enumerator, and the line is not a heading
+/// (`三、收到和处理政府信息公开申请情况`, `（一）存在问题`: section and sub-section headings end in 情况, 事项 or 问题).
+fn is_enumerated(line: &[Cell]) -> bool {
+    let is_heading = line.len() == 1
+        && ["情况", "事项", "问题", "措施"].iter().any(|end| {
+            line[0]
+                .text
+                .trim_end_matches(['。', '：', ':'])
+                .ends_with(end)
+        });
+    !is_heading && line.iter().any(|cell| ENUMERATOR.is_match(&cell.text))
+}
+
+/// A table row being assembled: label columns (start column, text) and the figure cells.
+#[derive(Debug, Default)]
+struct RowBuilder {
+    labels: Vec<Cell>,
+    figures: Vec<Cell>,
+}
+
+impl RowBuilder {
+    /// Adds a label fragment, joining it to the label column it starts in (a wrapped label) or opening a new one.
+    fn add_label(&mut self, cell: &Cell) {
+        match self
+            .labels
+            .iter_mut()
+            .find(|label| label.start.abs_diff(cell.start) <= 1)
+        {
+            Some(label) => join_wrapped(&mut label.text, &cell.text),
+            None => self.labels.push(cell.clone()),
+        }
+    }
+
+    /// True when every cell of a text line starts in one of the row's label columns (a continuation line).
+    fn continues_with(&self, line: &[Cell]) -> bool {
+        line.iter().all(|cell| {
+            self.labels
+                .iter()
+                .any(|label| label.start.abs_diff(cell.start) <= 1)
+        })
+    }
+
+    /// True when a figure line completes this row: it continues the row's label (in the row's label columns) and
+    /// its figures stand in columns where the row has none.
+    fn completed_by(&self, line: &[Cell]) -> bool {
+        let (figures, labels): (Vec<&Cell>, Vec<&Cell>) =
+            line.iter().partition(|cell| is_figure(cell));
+        let labels: Vec<Cell> = labels.into_iter().cloned().collect();
+        // A line of figures alone could as well belong to the next row: only a continued label ties it to this one.
+        !self.figures.is_empty()
+            && !labels.is_empty()
+            && !is_enumerated(&labels)
+            && self.continues_with(&labels)
+            && figures.iter().all(|figure| {
+                self.figures
+                    .iter()
+                    .all(|own| own.start.abs_diff(figure.start) > 1)
+            })
+    }
+
+    fn into_line(mut self) -> String {
+        self.labels.sort_by_key(|label| label.start);
+        let labels = self.labels.into_iter().map(|label| label.text);
+        self.figures.sort_by_key(|figure| figure.start);
+        let figures = self.figures.into_iter().map(|figure| figure.text);
+        labels.chain(figures).collect::<Vec<_>>().join("\t")
+    }
+}
+
+fn plain_line(cells: &[Cell]) -> String {
+    cells
+        .iter()
+        .map(|cell| cell.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
 /// Turns `pdftotext -layout` output into the parser's text layout: page breaks dropped, each line of two or more
-/// space-separated cells written as tab-separated cells, and a line that only continues the labels of the table row
-/// above it (every cell starts where a label cell of that row starts, no figures) joined onto that row.
+/// space-separated cells written as tab-separated cells, and the labels of table rows put back together.
+///
+/// A table row is a line with figures. Its label may wrap inside its cell: below the figures when the cell's text is
+/// aligned to the top (`5.属于三类内部事  0 0 …` / `务信息`), around them when it is centred (`一、本年新收政府信` /
+/// `1 0 0 …` / `息公开申请数量`). Text lines under a row whose cells start in that row's label columns continue it;
+/// the text lines above a row, from the first that starts with an enumerator (`（三）`, `三、`, `3.`), begin it.
 pub fn layout_to_rows(layout: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
-    // The cells of the last table row written (a row with figures), while continuation lines may still follow.
-    let mut open_row: Option<Vec<Cell>> = None;
-    let flush = |lines: &mut Vec<String>, row: Option<Vec<Cell>>| {
-        if let Some(row) = row {
-            lines.push(
-                row.iter()
-                    .map(|cell| cell.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\t"),
-            );
+    // The last table row, still open for continuation lines, and the text lines seen since.
+    let mut open_row: Option<RowBuilder> = None;
+    let mut pending: Vec<Vec<Cell>> = Vec::new();
+
+    // Ends the open row: its continuation lines join it, the other pending lines are written as they are.
+    let settle = |lines: &mut Vec<String>,
+                  open_row: &mut Option<RowBuilder>,
+                  pending: &mut Vec<Vec<Cell>>| {
+        let mut rest = pending.drain(..).peekable();
+        if let Some(mut row) = open_row.take() {
+            while let Some(line) =
+                rest.next_if(|line| !is_enumerated(line) && row.continues_with(line))
+            {
+                for cell in &line {
+                    row.add_label(cell);
+                }
+            }
+            lines.push(row.into_line());
         }
+        lines.extend(rest.map(|line| plain_line(&line)));
     };
+
     for raw in layout.split(['\n', '\u{c}']) {
         let cells = split_cells(raw.trim_end());
         if cells.is_empty() {
-            flush(&mut lines, open_row.take());
+            settle(&mut lines, &mut open_row, &mut pending);
             lines.push(String::new());
             continue;
         }
-        if let Some(row) = open_row.as_mut() {
-            let continues = !cells.iter().any(is_figure)
-                && cells.iter().all(|cell| {
-                    row.iter()
-                        .any(|label| !is_figure(label) && label.start.abs_diff(cell.start) <= 1)
-                });
-            if continues {
-                for cell in cells {
-                    if let Some(label) = row
-                        .iter_mut()
-                        .find(|label| !is_figure(label) && label.start.abs_diff(cell.start) <= 1)
-                    {
-                        join_wrapped(&mut label.text, &cell.text);
-                    }
+        if !cells.iter().any(is_figure) {
+            pending.push(cells);
+            continue;
+        }
+        // A figure line right under the open row that only adds figures in other columns (and maybe more of its
+        // label) is the rest of that row: its cells were centred on different lines.
+        if let Some(open) = open_row
+            .as_mut()
+            .filter(|open| pending.is_empty() && open.completed_by(&cells))
+        {
+            for cell in cells {
+                if is_figure(&cell) {
+                    open.figures.push(cell);
+                } else {
+                    open.add_label(&cell);
                 }
-                continue;
+            }
+            continue;
+        }
+        // A figure line: the open row takes its continuation lines, this row the label lines just above it.
+        let mut row = RowBuilder::default();
+        let mut above: Vec<Vec<Cell>> = Vec::new();
+        if let Some(open) = open_row.as_mut() {
+            let continuation = pending
+                .iter()
+                .take_while(|line| !is_enumerated(line) && open.continues_with(line))
+                .count();
+            for line in pending.drain(..continuation) {
+                for cell in &line {
+                    open.add_label(cell);
+                }
             }
         }
-        flush(&mut lines, open_row.take());
-        if cells.iter().any(is_figure) && cells.len() >= 2 {
-            open_row = Some(cells);
-        } else {
-            lines.push(
-                cells
-                    .iter()
-                    .map(|cell| cell.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\t"),
-            );
+        // The label starts at the last top-level enumerator (`四、`) above, else at the first enumerator, so that a
+        // group label (`（五）不予处理`) stays with the row it stands beside.
+        let window = pending.len().saturating_sub(MAX_LABEL_LINES_ABOVE);
+        let candidates = &pending[window..];
+        let start = candidates
+            .iter()
+            .rposition(|line| is_enumerated(line) && TOP_LEVEL.is_match(&line[0].text))
+            .or_else(|| candidates.iter().position(|line| is_enumerated(line)));
+        if let Some(start) = start {
+            above = pending.split_off(window + start);
         }
+        settle(&mut lines, &mut open_row, &mut pending);
+        for line in &above {
+            for cell in line {
+                row.add_label(cell);
+            }
+        }
+        for cell in cells {
+            if is_figure(&cell) {
+                row.figures.push(cell);
+            } else {
+                row.add_label(&cell);
+            }
+        }
+        open_row = Some(row);
     }
-    flush(&mut lines, open_row.take());
+    settle(&mut lines, &mut open_row, &mut pending);
     collapse_blank_lines(&lines)
 }
 
@@ -608,6 +742,32 @@ mod tests {
         assert_eq!(
             layout_to_rows(layout),
             "舞钢市尚店镇人民政府2021年政府信息公开工作年度报告\n2022年1月13日\nPDF 文件\t3\n"
+        );
+    }
+
+    #[test]
+    fn labels_of_vertically_centred_cells_come_back_from_above_and_below_their_figures() {
+        let layout = "三、收到和处理政府信息公开申请情况\n\
+                      一、本年新收政府信\n\
+                      \x20                 1    0    1\n\
+                      息公开申请数量\n\
+                      二、上年结转政府信\n\
+                      \x20                 0    0    0\n\
+                      息公开申请数量\n\
+                      \x20            (五) 不予处理\n\
+                      \x20                           4.无正当理由大量\n\
+                      \x20                                  0    0\n\
+                      \x20                           反复申请\n\
+                      5.要求行政机关确认        0\n\
+                      或重新出具已获取信             0    0\n\
+                      息\n";
+        assert_eq!(
+            layout_to_rows(layout),
+            "三、收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量\t1\t0\t1\n\
+             二、上年结转政府信息公开申请数量\t0\t0\t0\n\
+             (五) 不予处理\t4.无正当理由大量反复申请\t0\t0\n\
+             5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\n"
         );
     }
 

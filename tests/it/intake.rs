@@ -2,6 +2,8 @@
 //! must give the record its text file gives; a scanned PDF must be refused with a message that says why; a page
 //! saved from a government site in GBK must give the same figures.
 
+use std::collections::BTreeMap;
+
 use nianbao::error::ParseError;
 use nianbao::parse::{container, parse_bytes, parse_file, Parsed};
 use serde_json::Value;
@@ -107,6 +109,39 @@ fn seed_as_pdf_and_docx_gives_the_record_of_its_text_file() {
             "{name}: the same report has the same id"
         );
     }
+}
+
+#[test]
+fn pdf_with_vertically_centred_cells_reads_the_same_figures() {
+    // Cells centred vertically put a wrapped label above and below its figures, and a short row's figures on two
+    // lines. Every figure read must be the text file's; the one row whose label LibreOffice printed below the next
+    // row's (`3.其他` under `（七）总计`) cannot be placed and stays blank rather than wrong.
+    let text = seed_text().report;
+    let parsed =
+        parse_file(&container_path(&format!("{SEED}_centered.pdf"))).expect("the PDF parses");
+    let report = parsed.report;
+    assert_eq!(report.format, "pdf");
+    assert_eq!(
+        (report.agency.as_deref(), report.year),
+        (text.agency.as_deref(), text.year)
+    );
+    let expected: BTreeMap<String, f64> = text.figures().into_iter().collect();
+    let read: BTreeMap<String, f64> = report.figures().into_iter().collect();
+    for (path, value) in &read {
+        assert_eq!(expected.get(path), Some(value), "{path}");
+    }
+    let missing: Vec<&String> = expected
+        .keys()
+        .filter(|path| !read.contains_key(*path))
+        .collect();
+    assert!(
+        missing
+            .iter()
+            .all(|path| path.starts_with("applications.other.other.")),
+        "{missing:?}"
+    );
+    assert!(missing.len() <= 7, "{missing:?}");
+    assert_eq!(report.consistent, text.consistent);
 }
 
 #[test]
