@@ -134,7 +134,9 @@ pub fn parse_bytes(file_name: &str, bytes: &[u8]) -> Result<Parsed, ParseError> 
         ));
     }
 
-    let review_rows = match range_of("review_litigation") {
+    let review_range = range_of("review_litigation")
+        .or_else(|| unheaded_review_range(&layout.items, &boundaries, body_end));
+    let review_rows = match review_range {
         Some(range) => table_rows(&layout.items, Some(range), false),
         None => Vec::new(),
     };
@@ -350,6 +352,30 @@ fn spaced_rows(
             exact: false,
         })
         .collect()
+}
+
+/// Where table 4 stands when its section heading was not recognised: from the first mention of 行政复议 after
+/// table 3's last row (结转下年度继续办理) to the next section heading.
+fn unheaded_review_range(
+    items: &[Item],
+    boundaries: &[sections::Boundary],
+    body_end: usize,
+) -> Option<(usize, usize)> {
+    let mentions = |item: &Item, word: &str| match item {
+        Item::Text { text, .. } => text.contains(word),
+        Item::Row { cells, .. } => cells.iter().any(|cell| cell.contains(word)),
+    };
+    let after_table3 = items.iter().position(|item| mentions(item, "结转下年度"))?;
+    let start = items[after_table3..]
+        .iter()
+        .find(|item| mentions(item, "行政复议"))?
+        .line();
+    let end = boundaries
+        .iter()
+        .map(|b| b.line)
+        .find(|line| *line > start)
+        .unwrap_or(body_end);
+    Some((start, end.max(start)))
 }
 
 /// The template, from what the tables look like, else from the year.

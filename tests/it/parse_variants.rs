@@ -352,6 +352,27 @@ fn cells_pasted_one_per_line_without_tabs_are_rebuilt_into_rows() {
 }
 
 #[test]
+fn table_4_is_found_after_table_3_when_its_heading_is_not_recognised() {
+    let seed =
+        std::fs::read_to_string(fixtures_dir().join("002_fc5dc72e36efd908.txt")).expect("seed");
+    let text = seed.replace("四、政府信息公开行政复议、行政诉讼情况", "（表四）");
+    let parsed = parse_bytes("no_heading.txt", text.as_bytes()).expect("parses");
+    assert!(parsed.report.sections.review_litigation.is_none());
+    let review = parsed.report.review_litigation.expect("table 4 still read");
+    assert_eq!(review.litigation_after_reconsideration.total, Some(0));
+    assert!(parsed
+        .report
+        .warnings
+        .iter()
+        .any(|w| w.code == "missing_section"));
+    assert!(parsed
+        .report
+        .warnings
+        .iter()
+        .all(|w| w.code != "missing_table"));
+}
+
+#[test]
 fn the_cli_prints_good_records_and_names_bad_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     let image = dir.path().join("image.png");
