@@ -1,7 +1,8 @@
 //! Bodies that state the same problems year after year, and how much of last year's report they reuse.
 //!
-//! A body is the issuing agency (normalised: white space dropped, `人民政府`/`政府` at the end dropped) together with
-//! its region. For each body with reports in several years, a problem counts as stated again when statements of
+//! A body is the issuing agency together with its region, keyed as the cross-year checks key it
+//! ([`crate::crossyear::body_key`]: white space and the suffixes that vary between years, such as `人民政府`,
+//! dropped). For each body with reports in several years, a problem counts as stated again when statements of
 //! different years fall into the same theme (see [`super::themes`]); near-verbatim repeats are flagged by their
 //! character-bigram similarity. The report-level overlap is the share of the previous report's narrative text (its
 //! overview, problems-and-improvements and other sections, digits folded so that changed years and figures still
@@ -285,30 +286,10 @@ pub fn repeats(reports: &[Report], options: &RepeatOptions) -> Vec<BodyRepeat> {
     found
 }
 
-/// The body a report belongs to: normalised agency and region; none without an agency.
+/// The body a report belongs to: the same key as the cross-year checks use ([`crate::crossyear::body_key`]), so a
+/// body is one body everywhere in nianbao.
 fn body_key(report: &Report) -> Option<String> {
-    let agency: String = report
-        .agency
-        .as_deref()?
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let agency = agency
-        .strip_suffix("人民政府")
-        .or_else(|| agency.strip_suffix("政府"))
-        .unwrap_or(&agency)
-        .to_string();
-    if agency.is_empty() {
-        return None;
-    }
-    let region: String = report
-        .region
-        .as_deref()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    Some(format!("{region}|{agency}"))
+    crate::crossyear::body_key(report)
 }
 
 /// The longest run of consecutive calendar years in an ascending list.
