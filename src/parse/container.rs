@@ -340,7 +340,7 @@ pub fn layout_to_rows(layout: &str) -> String {
         lines.extend(rest.map(|line| plain_line(&line)));
     };
 
-    for raw in layout.split(['\n', '\u{c}']) {
+    for raw in without_page_numbers(layout) {
         let cells = split_cells(raw.trim_end());
         if cells.is_empty() {
             settle(&mut lines, &mut open_row, &mut pending);
@@ -408,6 +408,30 @@ pub fn layout_to_rows(layout: &str) -> String {
     }
     settle(&mut lines, &mut open_row, &mut pending);
     collapse_blank_lines(&lines)
+}
+
+/// A page number printed in the footer: `3`, `- 3 -`, `— 3 —`, `第3页`, `第 3 页 共 5 页`.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:[-—–]\s*)?(?:第\s*)?[0-9]+(?:\s*页)?(?:\s*共\s*[0-9]+\s*页)?(?:\s*[-—–])?\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// The lines of the layout text, pages joined, each page's last non-blank line dropped when it is a page number
+/// (which would otherwise read as a table row of one figure).
+fn without_page_numbers(layout: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    for page in layout.split('\u{c}') {
+        let mut page_lines: Vec<&str> = page.split('\n').collect();
+        if let Some(last) = page_lines.iter().rposition(|line| !line.trim().is_empty()) {
+            if PAGE_NUMBER.is_match(page_lines[last]) {
+                page_lines.remove(last);
+            }
+        }
+        lines.extend(page_lines);
+    }
+    lines
 }
 
 /// Appends the next line of a wrapped text: Chinese joins without a space, Latin words and numbers with one.
@@ -768,6 +792,15 @@ mod tests {
              二、上年结转政府信息公开申请数量\t0\t0\t0\n\
              (五) 不予处理\t4.无正当理由大量反复申请\t0\t0\n\
              5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\n"
+        );
+    }
+
+    #[test]
+    fn page_numbers_in_the_footer_are_not_table_rows() {
+        let layout = "1. 提高认识。加强宣传教育力度\n\n                 - 1 -\n\u{c}2. 进一步健全制度\n   2\n\u{c}";
+        assert_eq!(
+            layout_to_rows(layout),
+            "1. 提高认识。加强宣传教育力度\n\n2. 进一步健全制度\n"
         );
     }
 
