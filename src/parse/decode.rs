@@ -84,15 +84,7 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<Decoded, ParseError> {
                 text: text.to_string(),
                 encoding: "utf-8",
             },
-            Err(_) => match encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(bytes)
-            {
-                Some(text) => Decoded {
-                    text: text.into_owned(),
-                    encoding: "gb18030",
-                },
-                None => return Err(not_text("invalid in UTF-8 and in GB18030".to_string())),
-            },
+            Err(_) => decode_legacy(bytes).map_err(not_text)?,
         }
     };
     check_control_chars(&decoded.text).map_err(not_text)?;
@@ -102,6 +94,45 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<Decoded, ParseError> {
         });
     }
     Ok(decoded)
+}
+
+/// The share of undecodable characters tolerated in a file that is otherwise valid (a truncated last character, a
+/// stray byte): 1 in 1000.
+const MAX_BAD_RATIO: f64 = 0.001;
+
+/// Bytes that are not valid UTF-8: UTF-8 with a few stray bytes (kept, with U+FFFD), else GB18030/GBK, strictly or
+/// with a few undecodable bytes. Checking UTF-8 first matters: GB18030 maps almost any byte sequence to something,
+/// so UTF-8 text with one bad byte would otherwise come out as mojibake.
+fn decode_legacy(bytes: &[u8]) -> Result<Decoded, String> {
+    let bad_share = |text: &str| {
+        let (bad, total) = text.chars().fold((0usize, 0usize), |(bad, total), c| {
+            (bad + usize::from(c == '\u{FFFD}'), total + 1)
+        });
+        bad as f64 / total.max(1) as f64
+    };
+    let utf8 = String::from_utf8_lossy(bytes);
+    if bad_share(&utf8) <= MAX_BAD_RATIO {
+        return Ok(Decoded {
+            text: utf8.into_owned(),
+            encoding: "utf-8",
+        });
+    }
+    if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+    {
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding: "gb18030",
+        });
+    }
+    let (gb, _, _) = encoding_rs::GB18030.decode(bytes);
+    if bad_share(&gb) <= MAX_BAD_RATIO {
+        return Ok(Decoded {
+            text: gb.into_owned(),
+            encoding: "gb18030",
+        });
+    }
+    Err("invalid in UTF-8 and in GB18030".to_string())
 }
 
 /// Refuses text with too many control characters (binary data that happens to decode).
@@ -146,6 +177,15 @@ mod tests {
             (decoded.text.as_str(), decoded.encoding),
             ("屯里镇人民政府2023年", "gb18030")
         );
+    }
+
+    #[test]
+    fn utf8_with_a_stray_byte_stays_utf8() {
+        let mut bytes = "政府信息公开工作年度报告".repeat(200).into_bytes();
+        bytes.push(0xE4); // a truncated last character
+        let decoded = decode("a", &bytes).unwrap();
+        assert_eq!(decoded.encoding, "utf-8");
+        assert!(decoded.text.starts_with("政府信息公开"));
     }
 
     #[test]

@@ -165,6 +165,13 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
             }
         }
     }
+    if meta.published.is_none() {
+        // A labelled date in a page's header bar (`发布日期：2022-01-13 来源：…`).
+        meta.published = squeezed
+            .iter()
+            .take(preamble_end.clamp(1, 20))
+            .find_map(|line| labelled_date(line));
+    }
 
     // Agency and region: the title's prefix, else a name line before the first section, else the signature.
     let mut names: Vec<String> = Vec::new();
@@ -261,6 +268,26 @@ fn year_in(line: &str) -> Option<i32> {
         (a, h) => a.or(h).map(|(_, y)| y),
     }
     .filter(|y| (1990..=2100).contains(y))
+}
+
+static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:发布|成文|公开|印发)(?:日期|时间)[:：]?((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+        .expect("valid regex")
+});
+
+/// A date after a label such as `发布日期：` anywhere in a squeezed line.
+fn labelled_date(line: &str) -> Option<String> {
+    if line.len() > 2000 {
+        return None;
+    }
+    let captures = LABELLED_DATE.captures(line)?;
+    let (year, month, day): (u32, u32, u32) = (
+        captures[1].parse().ok()?,
+        captures[2].parse().ok()?,
+        captures[3].parse().ok()?,
+    );
+    ((1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// A date at the end of a squeezed line, as `YYYY-MM-DD`, with whatever stands before it.
@@ -540,6 +567,19 @@ mod tests {
             Some("2022-01-13".to_string())
         );
         assert_eq!(date_of("2022年13月1日"), None);
+    }
+
+    #[test]
+    fn labelled_dates_in_a_header_bar() {
+        assert_eq!(
+            labelled_date("发布日期：2022-01-20来源：临泉县人民政府浏览次数：100").as_deref(),
+            Some("2022-01-20")
+        );
+        assert_eq!(
+            labelled_date("发布时间:2022年1月5日").as_deref(),
+            Some("2022-01-05")
+        );
+        assert_eq!(labelled_date("2022-01-20"), None);
     }
 
     #[test]
