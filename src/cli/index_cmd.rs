@@ -42,7 +42,12 @@ struct Failure {
 
 /// Indexes the files (or deletes a report); exit code 1 when any file failed.
 pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let store = Store::open_or_create(&args.index)?;
+    // A rebuild starts from an empty folder, so it also works over an index of an older schema.
+    let store = if args.rebuild {
+        Store::recreate(&args.index)?
+    } else {
+        Store::open_or_create(&args.index)?
+    };
     if let Some(id) = &args.delete {
         let deleted = store.delete(id)?;
         store.close_writer()?;
@@ -59,10 +64,6 @@ pub fn run(args: IndexArgs) -> anyhow::Result<ExitCode> {
     }
 
     let (files, mut failures) = collect_files(&args.paths);
-    if args.rebuild {
-        store.clear()?;
-        tracing::debug!(index = %args.index.display(), "index cleared for a rebuild");
-    }
 
     let started = Instant::now();
     let progress = progress_bar(files.len() as u64);

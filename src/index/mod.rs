@@ -77,6 +77,35 @@ impl Store {
         Store::from_index(index, fields, Some(dir.to_path_buf()))
     }
 
+    /// Opens the index in `dir` emptied of every report, for `--rebuild`. An index of the current schema is
+    /// emptied through its writer (so a process writing it keeps the folder locked); one that cannot be opened
+    /// (an older schema) is deleted file by file (only tantivy's own files: `meta.json`, `.managed.json`, lock files,
+    /// segment files named by 32 hex digits) and created anew.
+    pub fn recreate(dir: &Path) -> Result<Store> {
+        match Store::open_or_create(dir) {
+            Ok(store) => {
+                store.clear()?;
+                return Ok(store);
+            }
+            Err(error) if dir.join("meta.json").is_file() => {
+                tracing::warn!(%error, dir = %dir.display(), "the index cannot be opened; deleting it to rebuild");
+            }
+            Err(error) => return Err(error),
+        }
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        for entry in entries.filter_map(|entry| entry.ok()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_index_file(&name) {
+                let path = entry.path();
+                std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
+            }
+        }
+        Store::open_or_create(dir)
+    }
+
     /// An empty index in memory (tests, benches, examples).
     pub fn create_in_ram() -> Result<Store> {
         let (schema, fields) = schema::build_schema();
@@ -304,6 +333,18 @@ impl Store {
     }
 }
 
+/// True for the files tantivy writes into an index folder.
+fn is_index_file(name: &str) -> bool {
+    let is_segment_file = name
+        .split_once('.')
+        .is_some_and(|(stem, _)| stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()));
+    is_segment_file
+        || matches!(
+            name,
+            "meta.json" | ".managed.json" | ".tantivy-meta.lock" | ".tantivy-writer.lock"
+        )
+}
+
 /// The stored record of a document.
 pub(crate) fn record_at(
     searcher: &Searcher,
@@ -409,6 +450,32 @@ mod tests {
         store.add_batch(&[parsed("a", "甲", "一"), parsed("b", "乙", "二")])?;
         store.clear()?;
         assert_eq!(store.num_docs()?, 0);
+        Ok(())
+    }
+
+    #[test]
+    fn recreate_empties_the_index_and_leaves_other_files() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|error| Error::Internal(error.to_string()))?;
+        let note = dir.path().join("README.txt");
+        std::fs::write(&note, "keep me").map_err(|error| Error::Internal(error.to_string()))?;
+        {
+            let store = Store::open_or_create(dir.path())?;
+            store.add(&parsed("a", "甲镇人民政府", "正文"))?;
+            store.close_writer()?;
+        }
+        let store = Store::recreate(dir.path())?;
+        assert_eq!(store.num_docs()?, 0);
+        store.close_writer()?;
+        drop(store);
+        // An index whose meta.json this schema cannot read is replaced.
+        let meta = dir.path().join("meta.json");
+        std::fs::write(&meta, "{\"not\": \"an index\"}")
+            .map_err(|error| Error::Internal(error.to_string()))?;
+        assert!(Store::open_or_create(dir.path()).is_err());
+        let store = Store::recreate(dir.path())?;
+        store.add(&parsed("b", "乙镇人民政府", "正文"))?;
+        assert_eq!(store.num_docs()?, 1);
+        assert!(note.exists());
         Ok(())
     }
 
