@@ -330,7 +330,10 @@ fn is_name_line(line: &str) -> bool {
     (3..=40).contains(&count)
         && line.chars().all(|c| is_cjk(c) || "()（）".contains(c))
         && AGENCY_SUFFIXES.iter().any(|s| line.ends_with(s))
-        && !line.ends_with("报告")
+        && !["报告", "网站", "门户网站", "平台", "服务站", "公开栏"]
+            .iter()
+            .any(|s| line.ends_with(s))
+        && !line.chars().take(2).collect::<String>().starts_with("关于")
 }
 
 /// The body named before the year / `政府信息公开` in a title, or `None`.

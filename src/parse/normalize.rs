@@ -16,7 +16,79 @@ pub fn fold_char(c: char) -> Option<char> {
         '\u{3010}' => Some('['),
         '\u{3011}' => Some(']'),
         '\u{2014}' | '\u{2015}' | '\u{2212}' => Some('-'),
-        _ => Some(c),
+        _ => Some(simplified(c)),
+    }
+}
+
+/// The simplified form of the traditional characters used in the template's labels and headings, so that a report
+/// in traditional characters matches the same rows and sections; other characters are returned unchanged.
+fn simplified(c: char) -> char {
+    match c {
+        '開' => '开',
+        '請' => '请',
+        '數' => '数',
+        '總' => '总',
+        '計' => '计',
+        '處' => '处',
+        '結' => '结',
+        '轉' => '转',
+        '務' => '务',
+        '關' => '关',
+        '機' => '机',
+        '報' => '报',
+        '與' => '与',
+        '況' => '况',
+        '體' => '体',
+        '國' => '国',
+        '規' => '规',
+        '範' => '范',
+        '許' => '许',
+        '費' => '费',
+        '強' => '强',
+        '執' => '执',
+        '護' => '护',
+        '權' => '权',
+        '險' => '险',
+        '穩' => '稳',
+        '內' => '内',
+        '類' => '类',
+        '過' => '过',
+        '檔' => '档',
+        '詢' => '询',
+        '項' => '项',
+        '現' => '现',
+        '製' => '制',
+        '補' => '补',
+        '確' => '确',
+        '訪' => '访',
+        '舉' => '举',
+        '訴' => '诉',
+        '複' => '复',
+        '議' => '议',
+        '維' => '维',
+        '糾' => '纠',
+        '審' => '审',
+        '鎮' => '镇',
+        '鄉' => '乡',
+        '區' => '区',
+        '縣' => '县',
+        '辦' => '办',
+        '問' => '问',
+        '題' => '题',
+        '進' => '进',
+        '應' => '应',
+        '發' => '发',
+        '廢' => '废',
+        '條' => '条',
+        '會' => '会',
+        '業' => '业',
+        '組' => '组',
+        '織' => '织',
+        '構' => '构',
+        '產' => '产',
+        '門' => '门',
+        '無' => '无',
+        _ => c,
     }
 }
 
@@ -99,6 +171,15 @@ mod tests {
         assert_eq!(normalize("（一）\u{00A0}０\u{3000}：Ａ"), "(一) 0 :A");
         assert_eq!(normalize("a\u{200B}b\u{FEFF}"), "ab");
         assert_eq!(normalize("\t0\n"), "\t0\n");
+    }
+
+    #[test]
+    fn folds_traditional_characters_of_labels() {
+        assert_eq!(
+            normalize("本年新收政府信息公開申請數量"),
+            "本年新收政府信息公开申请数量"
+        );
+        assert_eq!(normalize("（七）總計"), "(七)总计");
     }
 
     #[test]
