@@ -237,12 +237,15 @@ fn table_rows(
 ) -> Vec<TableRow> {
     let in_range = |line: usize| range.is_none_or(|(start, end)| line >= start && line < end);
     let mut rows: Vec<TableRow> = Vec::new();
+    // The last line of the previous row item, and how many figures its last row may still take.
+    let mut previous: Option<(usize, usize)> = None;
+    let width: usize = if join_fragments { 7 } else { 15 };
     for item in items {
         let Item::Row {
             first,
+            last,
             cells,
             exact,
-            ..
         } = item
         else {
             continue;
@@ -252,6 +255,19 @@ fn table_rows(
         }
         if rows.len() >= MAX_TABLE_ROWS {
             break;
+        }
+        // Cells double-spaced (a blank line after every cell) come as rows of one cell: a row of figures only,
+        // right after a row still short of figures, continues it.
+        let figures_only = cells.iter().all(|c| layout::is_value_cell(c))
+            && cells.iter().any(|c| parse_number(c).is_some());
+        if let (true, Some((previous_last, room)), Some(row)) =
+            (figures_only, previous, rows.last_mut())
+        {
+            if *first <= previous_last + 2 && cells.len() <= room {
+                row.cells.extend(cells.iter().cloned());
+                previous = Some((*last, room - cells.len()));
+                continue;
+            }
         }
         let mut start = 0;
         for index in 1..cells.len() {
@@ -265,8 +281,15 @@ fn table_rows(
                 start = index;
             }
         }
+        let tail = &cells[start..];
+        let values = tail.len()
+            - tail
+                .iter()
+                .rposition(|c| !layout::is_value_cell(c))
+                .map_or(0, |i| i + 1);
+        previous = Some((*last, width.saturating_sub(values)));
         rows.push(TableRow {
-            cells: cells[start..].to_vec(),
+            cells: tail.to_vec(),
             exact: *exact,
         });
     }

@@ -373,6 +373,33 @@ fn table_4_is_found_after_table_3_when_its_heading_is_not_recognised() {
 }
 
 #[test]
+fn double_spaced_cells_are_stitched_back_into_rows() {
+    // Seed 000 with a blank line after every cell of its tables: every cell becomes a row of its own.
+    let seed =
+        std::fs::read_to_string(fixtures_dir().join("000_1c57cddd851b3817.txt")).expect("seed");
+    let spaced: String = seed
+        .split('\n')
+        .map(|line| {
+            if line.starts_with('\t') {
+                format!("{line}\n")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let parsed = parse_bytes("spaced.txt", spaced.as_bytes()).expect("parses");
+    let original = seed_report("000_");
+    assert_eq!(parsed.report.applications, original.applications);
+    assert_eq!(parsed.report.review_litigation, original.review_litigation);
+    assert_eq!(parsed.report.proactive, original.proactive);
+}
+
+fn seed_report(prefix: &str) -> nianbao::Report {
+    seed(prefix).report
+}
+
+#[test]
 fn the_cli_prints_good_records_and_names_bad_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     let image = dir.path().join("image.png");
