@@ -8,6 +8,7 @@ mod intake;
 mod parse_seeds;
 mod parse_variants;
 mod problems;
+mod reliability;
 mod search;
 mod server;
 mod util;
