@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::normalize::{chinese_digits, chinese_number, is_cjk, normalize, squeeze};
+use super::normalize::{chinese_digits, chinese_number, fold_zero_width, is_cjk, squeeze};
 use super::sections::heading_of;
 use crate::report::Level;
 
@@ -100,25 +100,30 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
         .unwrap_or_else(|| lines.len().min(12))
         .min(lines.len());
 
-    // Title: the first preamble line naming the report.
+    // Title: the first preamble line naming the report (`标题：…` keeps what follows the label; breadcrumbs such as
+    // `首页 > 政务公开 > 年报` are not titles).
     let mut title_line = None;
+    let mut title_squeezed = String::new();
     for (index, line) in squeezed.iter().enumerate().take(preamble_end.max(1)) {
         let bare = line.trim_start_matches('#').trim_matches('*');
+        if bare.contains(['>', '»', '›']) || bare.contains("首页") || bare.contains("当前位置")
+        {
+            continue;
+        }
+        let bare = bare.rsplit(['：', ':']).next().unwrap_or(bare);
         let names_report = (bare.contains("报告") || bare.contains("年报"))
             && (bare.contains("公开") || bare.contains("年度") || bare.contains("年报"));
-        if names_report
-            && bare.chars().count() <= 80
-            && !bare.contains('。')
-            && !bare.ends_with(['：', ':'])
-        {
+        if names_report && bare.chars().count() <= 80 && !bare.contains('。') {
             title_line = Some(index);
-            let printed = normalize(lines[index]);
+            title_squeezed = bare.to_string();
+            let printed: String = lines[index].chars().filter_map(fold_zero_width).collect();
             let printed = printed
                 .trim()
                 .trim_start_matches('#')
                 .trim()
                 .trim_matches('*')
                 .trim();
+            let printed = printed.rsplit(['：', ':']).next().unwrap_or(printed).trim();
             meta.title = Some(printed.to_string());
             break;
         }
@@ -175,7 +180,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
 
     // Agency and region: the title's prefix, else a name line before the first section, else the signature.
     let mut names: Vec<String> = Vec::new();
-    if let Some(prefix) = title_line.and_then(|i| title_prefix(&squeezed[i])) {
+    if let Some(prefix) = title_line.and_then(|_| title_prefix(&title_squeezed)) {
         names.push(prefix);
     }
     for (index, line) in squeezed.iter().enumerate().take(preamble_end) {
@@ -205,10 +210,12 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     }
 
     // Year: from the title, else from the body (never the signature's date).
-    meta.year = title_line.and_then(|i| year_in(&squeezed[i])).or_else(|| {
-        let body_end = meta.signature_line.unwrap_or(lines.len());
-        body_year(&squeezed[..body_end])
-    });
+    meta.year = title_line
+        .and_then(|_| year_in(&title_squeezed))
+        .or_else(|| {
+            let body_end = meta.signature_line.unwrap_or(lines.len());
+            body_year(&squeezed[..body_end])
+        });
     meta
 }
 
@@ -621,6 +628,23 @@ mod tests {
             title_prefix("西工区人民政府关于2020年度政府信息公开工作的年度报告").as_deref(),
             Some("西工区人民政府")
         );
+    }
+
+    #[test]
+    fn breadcrumbs_are_not_titles_and_labels_are_dropped() {
+        let lines = [
+            "当前位置：首页 > 政务公开 > 政府信息公开年报",
+            "标题：临泉县自然资源局2022年政府信息公开工作年度报告",
+            "一、总体情况",
+        ];
+        let meta = extract(&lines, Some(2));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("临泉县自然资源局2022年政府信息公开工作年度报告")
+        );
+        assert_eq!(meta.agency.as_deref(), Some("自然资源局"));
+        assert_eq!(meta.region.as_deref(), Some("临泉县"));
+        assert_eq!(meta.year, Some(2022));
     }
 
     #[test]

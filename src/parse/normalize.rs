@@ -92,6 +92,14 @@ fn simplified(c: char) -> char {
     }
 }
 
+/// Drops zero-width characters only (for text shown as printed, such as a title).
+pub fn fold_zero_width(c: char) -> Option<char> {
+    match c {
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
+        _ => Some(c),
+    }
+}
+
 /// The matching form of a whole string (see [`fold_char`]); tabs and newlines are kept.
 pub fn normalize(text: &str) -> String {
     text.chars().filter_map(fold_char).collect()
