@@ -80,6 +80,21 @@ const AGENCY_SUFFIXES: [&str; 30] = [
     "旗",
 ];
 
+/// Two-character words ending in an area suffix that are not an area's name when they stand alone.
+const NOT_AREAS: [[char; 2]; 11] = [
+    ['城', '市'],
+    ['都', '市'],
+    ['超', '市'],
+    ['门', '市'],
+    ['社', '区'],
+    ['园', '区'],
+    ['景', '区'],
+    ['小', '区'],
+    ['校', '区'],
+    ['片', '区'],
+    ['街', '区'],
+];
+
 /// Remainders that are not a body on their own (they belong with the area before them).
 const GENERIC_REMAINDERS: [&str; 8] = [
     "人民政府",
@@ -95,7 +110,16 @@ const GENERIC_REMAINDERS: [&str; 8] = [
 /// Extracts the metadata. `lines` are the original lines; `first_heading` is the line of the first section heading.
 pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     let mut meta = Meta::default();
-    let squeezed: Vec<String> = lines.iter().map(|l| squeeze(l)).collect();
+    // Lines without white space or Markdown marks (`## 忠坪区新卢镇` is a name line).
+    let squeezed: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            squeeze(l)
+                .trim_start_matches('#')
+                .trim_matches('*')
+                .to_string()
+        })
+        .collect();
     let preamble_end = first_heading
         .unwrap_or_else(|| lines.len().min(12))
         .min(lines.len());
@@ -403,7 +427,10 @@ pub fn split_region(name: &str) -> (Option<String>, String) {
         let next = chars.get(i + 1).copied();
         let long_enough = i + 1 - segment_start >= 2;
         let continues = *c == '州' && next.is_some_and(|n| "市区县".contains(n));
-        if REGION_SUFFIXES.contains(c) && long_enough && !continues && i + 1 < chars.len() {
+        // `城市管理局`, `社区`: words ending in 市/区 that are not areas.
+        let word = i + 1 - segment_start == 2 && i > 0 && NOT_AREAS.contains(&[chars[i - 1], *c]);
+        if REGION_SUFFIXES.contains(c) && long_enough && !continues && !word && i + 1 < chars.len()
+        {
             boundaries.push(i + 1);
             segment_start = i + 1;
         }
@@ -645,6 +672,24 @@ mod tests {
         assert_eq!(meta.agency.as_deref(), Some("自然资源局"));
         assert_eq!(meta.region.as_deref(), Some("临泉县"));
         assert_eq!(meta.year, Some(2022));
+    }
+
+    #[test]
+    fn markdown_name_lines() {
+        let lines = [
+            "## 忠坪区新卢镇",
+            "",
+            "## 2019年政府信息公开工作年度报告",
+            "## 总体情况",
+            "正文",
+        ];
+        let meta = extract(&lines, Some(3));
+        assert_eq!(meta.agency.as_deref(), Some("新卢镇"));
+        assert_eq!(meta.region.as_deref(), Some("忠坪区"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("2019年政府信息公开工作年度报告")
+        );
     }
 
     #[test]
