@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example fuzz_parsers -- [--count N] [--seed S] [--budget-ms MS] [--no-huge] [--out DIR]
+//! cargo run --release --example fuzz_parsers -- --replay parse|filter|query FILE
 //! ```
 //!
 //! What it does, in order:
@@ -46,6 +47,8 @@ struct Options {
     huge_budget: Duration,
     huge: bool,
     out: PathBuf,
+    /// Re-run one saved input (a target and a file) ten times and print its times, instead of fuzzing.
+    replay: Option<(Target, PathBuf)>,
 }
 
 fn parse_options() -> anyhow::Result<Options> {
@@ -56,6 +59,7 @@ fn parse_options() -> anyhow::Result<Options> {
         huge_budget: Duration::from_secs(120),
         huge: true,
         out: PathBuf::from("target/fuzz"),
+        replay: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -72,8 +76,17 @@ fn parse_options() -> anyhow::Result<Options> {
             }
             "--no-huge" => options.huge = false,
             "--out" => options.out = PathBuf::from(value()?),
+            "--replay" => {
+                let target = match value()?.as_str() {
+                    "parse" => Target::Parse,
+                    "filter" => Target::Filter,
+                    "query" => Target::Query,
+                    other => anyhow::bail!("--replay takes parse, filter or query, not {other}"),
+                };
+                options.replay = Some((target, PathBuf::from(value()?)));
+            }
             other => anyhow::bail!(
-                "unknown flag {other}; flags: --count N --seed S --budget-ms MS --huge-budget-ms MS --no-huge --out DIR"
+                "unknown flag {other}; flags: --count N --seed S --budget-ms MS --huge-budget-ms MS --no-huge --out DIR --replay TARGET FILE"
             ),
         }
     }
@@ -179,7 +192,8 @@ struct Harness<'a> {
     store: Store,
     stats: [Stats; 3],
     failures: u64,
-    searches_due: u64,
+    /// Per target: filters and queries seen, so that every 16th of each also runs as a search.
+    searches_due: [u64; 3],
 }
 
 fn run(options: &Options, last_panic: &Mutex<String>) -> anyhow::Result<u64> {
@@ -196,8 +210,30 @@ fn run(options: &Options, last_panic: &Mutex<String>) -> anyhow::Result<u64> {
         store,
         stats: Default::default(),
         failures: 0,
-        searches_due: 0,
+        searches_due: [0; 3],
     };
+    if let Some((target, path)) = &options.replay {
+        let input =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let label = format!("replay:{}", path.display());
+        let mut times = Vec::new();
+        for _ in 0..10 {
+            let started = Instant::now();
+            harness.run_one(*target, &label, &input, options.huge_budget);
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "replay {} {} ({} bytes): fastest {:.2} ms, median {:.2} ms, slowest {:.2} ms of 10",
+            target.name(),
+            path.display(),
+            input.len(),
+            times[0].as_secs_f64() * 1e3,
+            times[5].as_secs_f64() * 1e3,
+            times[9].as_secs_f64() * 1e3
+        );
+        return Ok(harness.failures);
+    }
     eprintln!(
         "fuzz: {} report seeds, {} filter seeds, {} query seeds; seed {}, {} inputs",
         reports.len(),
@@ -252,8 +288,8 @@ impl Harness<'_> {
     /// Runs one input under `catch_unwind`, times it and records a failure when it panics or runs over `budget`.
     fn run_one(&mut self, target: Target, label: &str, input: &[u8], budget: Duration) {
         let run_search = target != Target::Parse && {
-            self.searches_due += 1;
-            self.searches_due % 16 == 0
+            self.searches_due[target as usize] += 1;
+            self.searches_due[target as usize].is_multiple_of(16)
         };
         let started = Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(|| -> bool {
