@@ -288,7 +288,8 @@ fn a_pre_2019_narrative_report_maps_old_sections_and_reads_a_stated_figure() {
     assert!(report.review_litigation.is_none());
     assert!(report.warnings.iter().all(|w| w.code != "missing_table"));
     assert_eq!(report.consistent, None);
-    assert!(!report.problems.is_empty());
+    assert_eq!(report.problems, ["公开内容不够全面", "信息更新不够及时"]);
+    assert_eq!(report.improvements.len(), 2);
 }
 
 #[test]
