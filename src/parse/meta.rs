@@ -396,10 +396,9 @@ fn title_prefix(title: &str) -> Option<String> {
         .filter_map(|m| rest.find(m))
         .chain(rest.find('\u{1}'))
         .min()?;
-    let mut name = rest[..end]
-        .trim_end_matches("关于")
-        .trim_end_matches('的')
-        .to_string();
+    // `XX镇人民政府关于XX镇2021年…`: the body is the one before 关于.
+    let before = rest[..end].split("关于").next().unwrap_or("");
+    let mut name = before.trim_end_matches('的').to_string();
     if name.ends_with("人民") {
         name.push_str("政府");
     }
@@ -654,6 +653,10 @@ mod tests {
         assert_eq!(
             title_prefix("西工区人民政府关于2020年度政府信息公开工作的年度报告").as_deref(),
             Some("西工区人民政府")
+        );
+        assert_eq!(
+            title_prefix("屯里镇人民政府关于屯里镇2023年政府信息公开工作年度报告").as_deref(),
+            Some("屯里镇人民政府")
         );
     }
 
