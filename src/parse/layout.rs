@@ -49,6 +49,9 @@ pub struct Layout {
     pub markdown: bool,
 }
 
+/// The most cells kept in one row: report tables have a few dozen columns; the rest of a longer row is dropped.
+pub const MAX_CELLS: usize = 256;
+
 /// The longest text a broken label's continuation line may have (`予公开`, `企业`, `务机构`).
 const MAX_CONTINUATION_CHARS: usize = 16;
 
@@ -78,6 +81,7 @@ fn classify(norm: &str) -> LineKind {
         return LineKind::TabRow(
             trimmed_end
                 .split('\t')
+                .take(MAX_CELLS)
                 .map(|c| c.trim().to_string())
                 .collect(),
         );
@@ -86,6 +90,7 @@ fn classify(norm: &str) -> LineKind {
         return LineKind::TabRow(
             trimmed_end
                 .split('\t')
+                .take(MAX_CELLS)
                 .map(|c| c.trim().to_string())
                 .collect(),
         );
@@ -95,7 +100,13 @@ fn classify(norm: &str) -> LineKind {
     let with_tabs = norm.trim_end_matches([' ', '\r']);
     if with_tabs.ends_with('\t') && heading_of(text).is_none() {
         let mut cells = vec![text.to_string()];
-        cells.extend(with_tabs.split('\t').skip(1).map(|c| c.trim().to_string()));
+        cells.extend(
+            with_tabs
+                .split('\t')
+                .skip(1)
+                .take(MAX_CELLS)
+                .map(|c| c.trim().to_string()),
+        );
         return LineKind::TabRow(cells);
     }
     LineKind::Text(text.to_string())
@@ -189,7 +200,9 @@ pub fn layout(lines: &[&str]) -> Layout {
             LineKind::Cell(cell) => {
                 match current.as_mut() {
                     Some((_, last, cells)) => {
-                        cells.push(cell);
+                        if cells.len() < MAX_CELLS {
+                            cells.push(cell);
+                        }
                         *last = index;
                     }
                     None => current = Some((index, index, vec![cell])),
