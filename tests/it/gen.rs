@@ -296,3 +296,136 @@ fn the_corpus_has_every_layout_template_encoding_and_level_at_realistic_sizes() 
         reports.len()
     );
 }
+
+/// How many of the generated reports the parser reads back as the truth says, field by field.
+#[derive(Debug, Default)]
+struct Recovery {
+    reports: usize,
+    year: usize,
+    agency: usize,
+    checks: usize,
+    /// (reports compared, reports whose table 3 matches) per layout.
+    table3: BTreeMap<&'static str, (usize, usize)>,
+    mismatches: Vec<String>,
+}
+
+fn table3_matches(truth: &nianbao::gen::Truth, parsed: Option<&Applications>) -> bool {
+    let Some(expected) = &truth.applications else {
+        // A narrative report states its applications in a sentence, if at all.
+        return match parsed {
+            None => true,
+            Some(parsed) => parsed.rows.iter().all(|(key, row)| {
+                let total = (key == "new_received")
+                    .then_some(truth.narrative_applications)
+                    .flatten();
+                row.cells()[..6].iter().all(Option::is_none)
+                    && (row.total.is_none() || row.total == total)
+            }),
+        };
+    };
+    let Some(parsed) = parsed else {
+        return false;
+    };
+    expected.rows.iter().all(|(key, row)| {
+        let short = truth.short_rows.contains(key);
+        APPLICANT_COLUMNS
+            .iter()
+            .enumerate()
+            .all(|(index, (column, _))| {
+                // A short row's cells cannot be placed for sure; only its total is compared.
+                (short && *column != "total") || parsed.cell(key, column) == row.cells()[index]
+            })
+    })
+}
+
+fn recovery(count: usize, seed: u64) -> Recovery {
+    let mut out = Recovery::default();
+    for report in corpus(count, seed) {
+        let truth = &report.truth;
+        let layout = match truth.layout {
+            Layout::CellPerLine => "cell_per_line",
+            Layout::TabRows => "tab_rows",
+            Layout::Html => "html",
+            Layout::Narrative => "narrative",
+        };
+        out.reports += 1;
+        let parsed = match nianbao::parse::parse_bytes(&report.file_name, &report.bytes) {
+            Ok(parsed) => parsed.report,
+            Err(error) => {
+                out.mismatches
+                    .push(format!("{}: not parsed: {error}", report.file_name));
+                continue;
+            }
+        };
+        out.year += usize::from(parsed.year == Some(truth.year));
+        if parsed.agency.as_deref() == Some(truth.agency.as_str()) {
+            out.agency += 1;
+        } else {
+            out.mismatches.push(format!(
+                "{}: agency {:?}, printed {:?}",
+                report.file_name, parsed.agency, truth.agency
+            ));
+        }
+        let broken: BTreeSet<(String, String)> = parsed
+            .checks
+            .iter()
+            .filter(|check| !check.ok)
+            .map(|check| (check.rule.clone(), check.scope.clone()))
+            .collect();
+        out.checks += usize::from(broken == as_pairs(&truth.broken_checks));
+        let entry = out.table3.entry(layout).or_default();
+        entry.0 += 1;
+        if table3_matches(truth, parsed.applications.as_ref()) {
+            entry.1 += 1;
+        } else {
+            out.mismatches
+                .push(format!("{}: table 3 differs", report.file_name));
+        }
+    }
+    out
+}
+
+/// The parser reads the year, the broken checks, and table 3 of the text layouts back from generated reports.
+#[test]
+fn parsing_generated_reports_recovers_year_checks_and_table_3_of_text_reports() {
+    let result = recovery(400, 21);
+    let share = |hits: usize, of: usize| hits as f64 / of.max(1) as f64;
+    assert!(
+        share(result.year, result.reports) >= 0.99,
+        "year: {} of {}",
+        result.year,
+        result.reports
+    );
+    assert!(
+        share(result.checks, result.reports) >= 0.99,
+        "checks: {} of {}",
+        result.checks,
+        result.reports
+    );
+    for layout in ["cell_per_line", "tab_rows", "narrative"] {
+        let (compared, matched) = result.table3.get(layout).copied().unwrap_or_default();
+        assert!(compared > 20, "only {compared} {layout} reports");
+        assert!(
+            share(matched, compared) >= 0.99,
+            "{layout}: table 3 recovered in {matched} of {compared}: {:?}",
+            &result.mismatches[..result.mismatches.len().min(8)]
+        );
+    }
+}
+
+/// The full bar of issue 6: the agency and table 3 of every layout (HTML included) in ≥ 99% of reports.
+#[test]
+fn parsing_generated_reports_recovers_agency_and_table_3_of_every_layout() {
+    let result = recovery(400, 21);
+    let share = |hits: usize, of: usize| hits as f64 / of.max(1) as f64;
+    let table3: usize = result.table3.values().map(|(_, matched)| matched).sum();
+    assert!(
+        share(result.agency, result.reports) >= 0.99 && share(table3, result.reports) >= 0.99,
+        "agency {} and table 3 {} of {}; by layout {:?}; e.g. {:?}",
+        result.agency,
+        table3,
+        result.reports,
+        result.table3,
+        &result.mismatches[..result.mismatches.len().min(12)]
+    );
+}
