@@ -1,6 +1,7 @@
 //! Command-line flags and dispatch. Each subcommand lives in its own file and only adapts flags to library calls.
 
 mod export_cmd;
+mod gen_cmd;
 mod index_cmd;
 mod parse_cmd;
 mod problems_cmd;
@@ -31,6 +32,8 @@ pub enum Command {
     Search(search_cmd::SearchArgs),
     /// Serve the HTTP API and the web page (`nianbao` with no subcommand serves the default index).
     Serve(serve_cmd::ServeArgs),
+    /// Write a deterministic corpus of realistic generated reports (for benchmarks and tests).
+    Gen(gen_cmd::GenArgs),
     /// Group the stated problems into recurring themes; list the bodies that state them again year after year.
     Problems(problems_cmd::ProblemsArgs),
     /// Export the selected reports: csv, ndjson, or es-bulk / es-template for an Elasticsearch/OpenSearch cluster.
@@ -46,6 +49,7 @@ pub fn main() -> ExitCode {
         Some(Command::Parse(args)) => parse_cmd::run(args),
         Some(Command::Index(args)) => index_cmd::run(args),
         Some(Command::Search(args)) => search_cmd::run(args),
+        Some(Command::Gen(args)) => gen_cmd::run(args),
         Some(Command::Problems(args)) => problems_cmd::run(args),
         Some(Command::Export(args)) => export_cmd::run(args),
         Some(Command::Serve(args)) => serve_cmd::run(args),
