@@ -74,6 +74,21 @@ fn classify(norm: &str) -> LineKind {
             LineKind::Blank
         };
     }
+    // Markdown pipe tables: `| 规章 | 0 | 0 | 0 |`; the `|---|---|` rule under a header is no row.
+    let piped = trimmed_end.trim_start();
+    if piped.len() > 2 && piped.starts_with('|') && piped.ends_with('|') {
+        let inner = &piped[1..piped.len() - 1];
+        if inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+            return LineKind::Blank;
+        }
+        return LineKind::TabRow(
+            inner
+                .split('|')
+                .take(MAX_CELLS)
+                .map(|c| c.trim().to_string())
+                .collect(),
+        );
+    }
     if let Some(rest) = trimmed_end.strip_prefix('\t') {
         if !rest.contains('\t') {
             return LineKind::Cell(rest.trim().to_string());

@@ -141,6 +141,19 @@ fn blank_cells_stay_null_and_count_as_zero_in_checks() {
 }
 
 #[test]
+fn markdown_pipe_tables_read_like_tab_rows() {
+    let piped = parse(variant("pipe_tables.md"));
+    let tabbed = parse(variant("blank_cells.md"));
+    assert_eq!(piped.report.applications, tabbed.report.applications);
+    assert_eq!(piped.report.proactive, tabbed.report.proactive);
+    assert_eq!(
+        piped.report.review_litigation,
+        tabbed.report.review_litigation
+    );
+    assert_eq!(piped.report.format, "markdown");
+}
+
+#[test]
 fn short_rows_are_aligned_by_the_total_or_left_null() {
     let parsed = parse(variant("short_row.md"));
     let applications = parsed.report.applications.as_ref().expect("table 3");
