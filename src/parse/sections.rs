@@ -217,7 +217,7 @@ const MAX_CANDIDATES: usize = 600;
 /// the overview does not steal the real `二、主动公开政府信息情况`.
 pub fn find_boundaries(items: &[Item]) -> Vec<Boundary> {
     let mut candidates: Vec<(usize, &'static str, u32, f64)> = Vec::new();
-    for item in items {
+    for (index, item) in items.iter().enumerate() {
         let Item::Text { line, text } = item else {
             continue;
         };
@@ -236,6 +236,14 @@ pub fn find_boundaries(items: &[Item]) -> Vec<Boundary> {
         };
         if heading.markdown {
             score += 0.5;
+        }
+        // A heading followed at once by another heading is a table of contents' entry, not a section.
+        let followed_by_heading = matches!(
+            items.get(index + 1),
+            Some(Item::Text { text: next, .. }) if heading_of(next).is_some()
+        );
+        if followed_by_heading {
+            score *= 0.5;
         }
         candidates.push((*line, heading.key, *rank, score));
         if candidates.len() >= MAX_CANDIDATES {
@@ -364,6 +372,32 @@ mod tests {
             None
         );
         assert_eq!(key("四、结转下年度继续办理"), None);
+    }
+
+    #[test]
+    fn a_table_of_contents_does_not_take_the_sections() {
+        let lines = [
+            "目录",
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "一、总体情况",
+            "正文一",
+            "二、主动公开政府信息情况",
+            "正文二",
+            "三、收到和处理政府信息公开申请情况",
+            "正文三",
+        ];
+        let items: Vec<Item> = lines
+            .iter()
+            .enumerate()
+            .map(|(line, text)| Item::Text {
+                line,
+                text: text.to_string(),
+            })
+            .collect();
+        let chosen: Vec<usize> = find_boundaries(&items).iter().map(|b| b.line).collect();
+        assert_eq!(chosen, vec![4, 6, 8]);
     }
 
     #[test]
