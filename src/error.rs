@@ -86,7 +86,11 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            Error::Parse(_) | Error::Filter(_) | Error::Query(_) | Error::InvalidRequest(_) | Error::NotFound(_)
+            Error::Parse(_)
+                | Error::Filter(_)
+                | Error::Query(_)
+                | Error::InvalidRequest(_)
+                | Error::NotFound(_)
         )
     }
 }
