@@ -12,7 +12,9 @@ use nianbao::parse::Parsed;
 use rayon::prelude::*;
 
 /// File extensions picked up when walking a folder (files named on the command line are always read).
-const REPORT_EXTENSIONS: [&str; 6] = ["txt", "text", "html", "htm", "md", "markdown"];
+const REPORT_EXTENSIONS: [&str; 8] = [
+    "txt", "text", "html", "htm", "md", "markdown", "pdf", "docx",
+];
 
 /// Flags of `nianbao index`.
 #[derive(Debug, clap::Args)]
@@ -29,7 +31,7 @@ pub struct IndexArgs {
     /// Commit after this many reports (and at the end).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: u64,
-    /// Report files, and folders searched recursively for *.txt, *.text, *.html, *.htm, *.md, *.markdown.
+    /// Report files, and folders searched recursively for *.txt, *.text, *.html, *.htm, *.md, *.markdown, *.pdf, *.docx.
     #[arg(required_unless_present_any = ["delete", "rebuild"])]
     pub paths: Vec<PathBuf>,
 }

@@ -187,3 +187,33 @@ fn saved_gbk_page_with_meta_charset_gives_the_figures_of_the_text_file() {
     assert!(!parsed.text.contains("网站标识码"), "footer kept");
     assert!(!parsed.text.contains("请输入关键词"), "search box kept");
 }
+
+#[test]
+fn indexing_a_folder_picks_up_pdf_and_docx_files() {
+    // A folder walk used to skip *.pdf and *.docx: only files named on the command line were read.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("reports");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::copy(
+        container_path(&format!("{SEED}.pdf")),
+        folder.join("sub/report.PDF"),
+    )
+    .unwrap();
+    std::fs::copy(
+        container_path(&format!("{SEED}.docx")),
+        folder.join("report.docx"),
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["index", "--index"])
+        .arg(dir.path().join("index"))
+        .arg(&folder)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the nianbao binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("indexed 2 of 2 files"), "{stderr}");
+    // Both are seed 001, so the second replaced the first: one report in the index.
+    assert!(stderr.contains("holds 1 reports"), "{stderr}");
+}
