@@ -48,7 +48,7 @@ const MIN_PDF_TEXT_CHARS: usize = 20;
 /// goes on with its text/HTML path. `file_name` is used in errors only.
 pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Option<Extracted>, ParseError> {
     if is_pdf(bytes) {
-        let layout = pdf_layout_text(file_name, bytes)?;
+        let layout = pdf_layout_text(PDFTOTEXT, file_name, bytes)?;
         let visible = layout.chars().filter(|c| !c.is_whitespace()).count();
         if visible < MIN_PDF_TEXT_CHARS {
             return Err(ParseError::NotAReport {
@@ -80,23 +80,30 @@ fn is_pdf(bytes: &[u8]) -> bool {
     head.windows(5).any(|window| window == b"%PDF-")
 }
 
-/// Runs `pdftotext -layout -enc UTF-8 - -` on the bytes and returns its output.
-fn pdf_layout_text(file_name: &str, bytes: &[u8]) -> Result<String, ParseError> {
+/// Runs `program -layout -enc UTF-8 - -` (`program` is [`PDFTOTEXT`] but for tests) on the bytes and returns its
+/// output. A program that cannot be started is the machine's fault ([`ParseError::Unavailable`], not the user's);
+/// a PDF it cannot read, or stops on after [`PDFTOTEXT_TIMEOUT`], is the file's.
+fn pdf_layout_text(program: &str, file_name: &str, bytes: &[u8]) -> Result<String, ParseError> {
     let fail = |reason: String| ParseError::NotText {
         file: file_name.to_string(),
         reason,
     };
-    let mut child = Command::new(PDFTOTEXT)
+    let unavailable = |reason: String| ParseError::Unavailable {
+        file: file_name.to_string(),
+        reason,
+    };
+    let mut child = Command::new(program)
         .args(["-layout", "-enc", "UTF-8", "-eol", "unix", "-", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|error| match error.kind() {
-            std::io::ErrorKind::NotFound => fail(format!(
-                "cannot read the PDF: `{PDFTOTEXT}` is not installed (Debian package poppler-utils)"
+            std::io::ErrorKind::NotFound => unavailable(format!(
+                "{program} (poppler-utils) is not installed, so PDFs cannot be read; install the Debian package \
+                 poppler-utils"
             )),
-            _ => fail(format!("cannot run `{PDFTOTEXT}`: {error}")),
+            _ => unavailable(format!("cannot run `{program}`: {error}")),
         })?;
     // Feed stdin and drain stdout/stderr on their own threads so that neither pipe can fill up and block.
     let mut stdin = child.stdin.take();
@@ -131,12 +138,12 @@ fn pdf_layout_text(file_name: &str, bytes: &[u8]) -> Result<String, ParseError> 
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(fail(format!(
-                    "`{PDFTOTEXT}` did not finish within {} s",
+                    "`{program}` did not finish within {} s",
                     PDFTOTEXT_TIMEOUT.as_secs()
                 )));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(error) => return Err(fail(format!("cannot wait for `{PDFTOTEXT}`: {error}"))),
+            Err(error) => return Err(unavailable(format!("cannot wait for `{program}`: {error}"))),
         }
     };
     let _ = writer.join();
@@ -150,7 +157,7 @@ fn pdf_layout_text(file_name: &str, bytes: &[u8]) -> Result<String, ParseError> 
             .trim()
             .to_string();
         return Err(fail(format!(
-            "`{PDFTOTEXT}` cannot read this PDF ({status}): {detail}"
+            "`{program}` cannot read this PDF ({status}): {detail}"
         )));
     }
     tracing::debug!(
@@ -701,6 +708,22 @@ mod tests {
             .map(|text| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"))
             .collect();
         format!("<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>")
+    }
+
+    #[test]
+    fn a_missing_pdftotext_is_the_machines_fault_not_the_files() {
+        let error = pdf_layout_text("pdftotext-not-installed-here", "report.pdf", b"%PDF-1.4\n")
+            .expect_err("the program does not exist");
+        assert!(matches!(error, ParseError::Unavailable { .. }), "{error:?}");
+        assert!(!error.is_user_error());
+        let message = error.to_string();
+        assert!(message.starts_with("report.pdf: "), "{message}");
+        assert!(
+            message.contains("pdftotext-not-installed-here (poppler-utils) is not installed"),
+            "{message}"
+        );
+        let error = crate::Error::from(error);
+        assert!(!error.is_user_error(), "a 5xx over HTTP, not a 4xx");
     }
 
     #[test]

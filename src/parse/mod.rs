@@ -501,9 +501,9 @@ pub fn parse_file(path: &Path) -> Result<Parsed, ParseError> {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let size = std::fs::metadata(path)
-        .map_err(|source| ParseError::Io {
+        .map_err(|error| ParseError::Io {
             file: file_name.clone(),
-            source,
+            error,
         })?
         .len();
     if size > MAX_FILE_BYTES {
@@ -513,9 +513,9 @@ pub fn parse_file(path: &Path) -> Result<Parsed, ParseError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| ParseError::Io {
+    let bytes = std::fs::read(path).map_err(|error| ParseError::Io {
         file: file_name.clone(),
-        source,
+        error,
     })?;
     parse_bytes(&file_name, &bytes)
 }

@@ -122,6 +122,17 @@ impl From<crate::Error> for ApiError {
                 ErrorType::InvalidRequest,
                 error.to_string(),
             ),
+            // The file may be fine; this machine lacks a tool to read it (e.g. pdftotext). Say so: it is no secret,
+            // and the client can retry elsewhere or later.
+            Error::Parse(ParseError::Unavailable { .. }) => {
+                tracing::error!(%error, "cannot read an upload on this machine");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "reader_unavailable",
+                    ErrorType::Internal,
+                    error.to_string(),
+                )
+            }
             Error::Parse(_) => ApiError::bad_request("invalid_document", error.to_string()),
             Error::Filter(_) => ApiError::bad_request("invalid_filter", error.to_string()),
             Error::Query(_) => ApiError::bad_request("invalid_query", error.to_string()),
@@ -230,6 +241,28 @@ mod tests {
         let error = ApiError::from(crate::Error::Internal("secret path /var/lib/x".to_string()));
         assert_eq!(error.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!error.message.contains("/var/lib"));
+    }
+
+    #[test]
+    fn a_missing_pdf_reader_is_a_503_that_says_what_is_missing() {
+        let error = ApiError::from(ParseError::Unavailable {
+            file: "report.pdf".to_string(),
+            reason: "pdftotext (poppler-utils) is not installed".to_string(),
+        });
+        assert_eq!(error.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(error.code, "reader_unavailable");
+        assert_eq!(error.kind, ErrorType::Internal);
+        assert_eq!(
+            error.message,
+            "report.pdf: cannot be read on this machine: pdftotext (poppler-utils) is not installed"
+        );
+        // A scan stays the user's problem.
+        let error = ApiError::from(ParseError::NotAReport {
+            file: "scan.pdf".to_string(),
+            reason: "PDF has no text layer (scanned image?)".to_string(),
+        });
+        assert_eq!(error.status, StatusCode::BAD_REQUEST);
+        assert_eq!(error.code, "invalid_document");
     }
 
     #[test]
