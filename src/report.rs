@@ -505,18 +505,39 @@ impl Warning {
 }
 
 impl Report {
-    /// The stable document id: the first 16 hex digits of BLAKE3 over `agency|region|year` when the agency and the
-    /// year are known (so a corrected re-publication replaces the earlier one), else over the report text.
+    /// The stable document id: the first 16 hex digits of BLAKE3 over a key that names the body and the year, so
+    /// that a re-publication of a body's report replaces the earlier one and two bodies never share an id.
+    ///
+    /// - Agency, region and year known: `agency|region|year`. A corrected re-publication (figures fixed, a typo
+    ///   mended, another file format) keeps its id and replaces the earlier record.
+    /// - Agency and year known, region unknown: `agency||year|` followed by the report's Chinese characters (every
+    ///   CJK ideograph of the text, in order; white space, digits, punctuation, Latin letters and layout dropped).
+    ///   A name without its region is not unique — hundreds of counties have a 城关镇 — so the name alone would make
+    ///   different bodies' reports replace one another. The ideographs differ between two bodies' reports (their
+    ///   narratives, the places and people they name) but stay the same when the same report is read again, from
+    ///   another layout or container, re-wrapped or re-spaced, or re-published with corrected figures. A
+    ///   re-publication that also edits the wording gets a new id (and both are kept): without a region that is
+    ///   the lesser evil than merging two bodies. Two bodies with the same name and word-for-word the same text
+    ///   (a template filled with the same figures) still share an id.
+    /// - Otherwise: the whole text.
     pub fn compute_id(
         agency: Option<&str>,
         region: Option<&str>,
         year: Option<i32>,
         text: &str,
     ) -> String {
-        let hash = match (agency, year) {
-            (Some(agency), Some(year)) => {
-                let key = format!("{}|{}|{}", agency, region.unwrap_or(""), year);
-                blake3::hash(key.as_bytes())
+        let hash = match (agency, region, year) {
+            (Some(agency), Some(region), Some(year)) => {
+                blake3::hash(format!("{agency}|{region}|{year}").as_bytes())
+            }
+            (Some(agency), None, Some(year)) => {
+                let mut hasher = blake3::Hasher::new();
+                hasher.update(format!("{agency}||{year}|").as_bytes());
+                let mut buffer = [0u8; 4];
+                for c in text.chars().filter(|&c| is_ideograph(c)) {
+                    hasher.update(c.encode_utf8(&mut buffer).as_bytes());
+                }
+                hasher.finalize()
             }
             _ => blake3::hash(text.as_bytes()),
         };
@@ -637,3 +658,55 @@ pub const PROACTIVE_CELLS: &[(&str, &str)] = &[
     ("procurement", "procurement_items"),
     ("procurement", "procurement_amount"),
 ];
+
+/// True for a CJK ideograph (the unified blocks and their extensions, and the compatibility ideographs).
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOWN_A: &str =
+        "城关镇人民政府2021年政府信息公开工作年度报告\n一、总体情况\n我镇在县委、县政府的领导下，\
+                          依托青石村便民服务中心公开信息3条。\n";
+    const TOWN_B: &str =
+        "城关镇人民政府2021年政府信息公开工作年度报告\n一、总体情况\n我镇在县委、县政府的领导下，\
+                          依托柳河村便民服务中心公开信息3条。\n";
+
+    #[test]
+    fn same_name_without_region_but_different_reports_get_different_ids() {
+        let id = |text: &str| Report::compute_id(Some("城关镇人民政府"), None, Some(2021), text);
+        assert_ne!(id(TOWN_A), id(TOWN_B));
+    }
+
+    #[test]
+    fn without_region_the_id_ignores_spacing_layout_and_figures() {
+        let id = |text: &str| Report::compute_id(Some("城关镇人民政府"), None, Some(2021), text);
+        let respaced = TOWN_A.replace('\n', "\r\n\n").replace('，', "， ");
+        let corrected = TOWN_A.replace("3条", "4 条");
+        let tabbed = TOWN_A.replace("一、", "\t一 、 ");
+        assert_eq!(id(TOWN_A), id(TOWN_A));
+        assert_eq!(id(TOWN_A), id(&respaced));
+        assert_eq!(id(TOWN_A), id(&corrected));
+        assert_eq!(id(TOWN_A), id(&tabbed));
+        assert_eq!(id(TOWN_A).len(), 16);
+    }
+
+    #[test]
+    fn with_region_the_id_is_body_and_year_whatever_the_text() {
+        let id = |region: &str, year: i32, text: &str| {
+            Report::compute_id(Some("城关镇人民政府"), Some(region), Some(year), text)
+        };
+        assert_eq!(id("舞钢市", 2021, TOWN_A), id("舞钢市", 2021, TOWN_B));
+        assert_ne!(id("舞钢市", 2021, TOWN_A), id("尧都区", 2021, TOWN_A));
+        assert_ne!(id("舞钢市", 2021, TOWN_A), id("舞钢市", 2022, TOWN_A));
+        // Unchanged from the first version of the key, so existing indexes keep their ids.
+        assert_eq!(
+            id("舞钢市", 2021, ""),
+            blake3::hash("城关镇人民政府|舞钢市|2021".as_bytes()).to_hex()[..16]
+        );
+    }
+}
