@@ -24,6 +24,10 @@ use crate::report::{
     OTHER_COMBINED_ROW,
 };
 
+/// The share of reports in the 2021 template following one in the same template whose table-2 stock breaks across
+/// the two years (see [`Truth::stock_breaks`]).
+const STOCK_BREAK_SHARE: f64 = 0.04;
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct GenOptions {
@@ -96,7 +100,9 @@ pub struct Truth {
     pub year: i32,
     /// The publication date printed at the end (`YYYY-MM-DD`), if any.
     pub published: Option<String>,
-    /// Whether the report was published after 31 January of the following year (the legal deadline).
+    /// Whether the report was published after its legal deadline (2019 regulations, articles 49–50): 31 January of
+    /// the following year for a department (部门), 31 March for a government (人民政府 of any level, and a township's
+    /// 街道办事处).
     pub late: bool,
     /// The table template.
     pub template: Template,
@@ -118,6 +124,10 @@ pub struct Truth {
     pub broken_checks: Vec<CheckRef>,
     /// True when this year's 上年结转 differs from last year's 结转下年度 in some column (a cross-year break).
     pub carried_over_break: bool,
+    /// Table-2 rows (`regulations`, `normative_documents`) whose stock breaks across years: last year's 现行有效件数 +
+    /// this year's 本年制发件数 − 本年废止件数 ≠ this year's 现行有效件数. Planted only where both years print the stock
+    /// (the 2021 template, consecutive years); everywhere else the identity holds.
+    pub stock_breaks: Vec<String>,
     /// Table-3 rows printed with one cell too few (the dropped cell is null in `applications`).
     pub short_rows: Vec<String>,
     /// The stated problems.
@@ -541,6 +551,8 @@ pub(crate) struct BodyState {
     pub(crate) carried_to_next: Option<[i64; 7]>,
     pub(crate) normative_in_force: i64,
     pub(crate) regulations_in_force: i64,
+    /// The template of the last year's report (for the stock check, which needs the 2021 template both years).
+    pub(crate) previous_template: Option<Template>,
     pub(crate) problems: Vec<Statement>,
     pub(crate) improvements: Vec<Statement>,
     pub(crate) section5: Option<String>,
@@ -703,10 +715,19 @@ fn money(rng: &mut Rng, mean: f64) -> Figure {
     }
 }
 
+/// Table 2. The stocks follow last year's: 现行有效件数 = last year's + 制发 − 废止 (废止 never exceeds what is in
+/// force), except in the rows of `stock_breaks`, where the printed stock is off by a few documents (planted by the
+/// caller) and the following year continues from the printed figure.
+/// Only cities and provinces make 规章.
+fn body_makes_regulations(body: &Body) -> bool {
+    matches!(body.level, Level::City | Level::Province)
+}
+
 fn make_proactive(
     body: &Body,
     template: Template,
     state: &mut BodyState,
+    stock_breaks: &[String],
     rng: &mut Rng,
 ) -> Proactive {
     let (normative_mean, decisions_mean) = match body.level {
@@ -717,18 +738,36 @@ fn make_proactive(
         Level::Department => (2.0, 400.0),
     };
     let decisions_mean = decisions_mean * body.scale;
-    let makes_regulations = matches!(body.level, Level::City | Level::Province);
+    let makes_regulations = body_makes_regulations(body);
     let regulations_issued = if makes_regulations { rng.count(1.5) } else { 0 };
-    let regulations_repealed = if makes_regulations { rng.count(0.5) } else { 0 };
-    state.regulations_in_force =
-        (state.regulations_in_force + regulations_issued - regulations_repealed).max(0);
+    let regulations_repealed = if makes_regulations {
+        rng.count(0.5)
+            .min(state.regulations_in_force + regulations_issued)
+    } else {
+        0
+    };
+    state.regulations_in_force += regulations_issued - regulations_repealed;
     let normative_issued = rng.count(normative_mean);
-    let normative_repealed = rng.count(normative_mean * 0.3);
     if state.previous_year.is_none() {
         state.normative_in_force = rng.count(normative_mean * 4.0);
     }
-    state.normative_in_force =
-        (state.normative_in_force + normative_issued - normative_repealed).max(0);
+    let normative_repealed = rng
+        .count(normative_mean * 0.3)
+        .min(state.normative_in_force + normative_issued);
+    state.normative_in_force += normative_issued - normative_repealed;
+    for row in stock_breaks {
+        let stock = if row == "regulations" {
+            &mut state.regulations_in_force
+        } else {
+            &mut state.normative_in_force
+        };
+        let off = 1 + rng.below(3) as i64;
+        *stock = if *stock >= off && rng.chance(0.5) {
+            *stock - off
+        } else {
+            *stock + off
+        };
+    }
     let licensing = rng.count(decisions_mean);
     let punishment = rng.count(decisions_mean * 0.6);
     let coercion = rng.count(decisions_mean * 0.05);
@@ -1073,6 +1112,7 @@ fn make_report(
         planted_breaks: Vec::new(),
         broken_checks: Vec::new(),
         carried_over_break: false,
+        stock_breaks: Vec::new(),
         short_rows: Vec::new(),
         problems,
         improvements,
@@ -1106,12 +1146,26 @@ fn make_report(
                 .push(plant_break(&mut grid, &mut review, template, rng));
         }
         state.carried_to_next = Some(grid[TO_NEXT]);
-        let proactive = make_proactive(body, template, state, rng);
+        // Stock breaks, where the next-year check can see them (both years in the 2021 template).
+        if continuing
+            && template == Template::T2021
+            && state.previous_template == Some(Template::T2021)
+            && rng.chance(STOCK_BREAK_SHARE)
+        {
+            let row = if body_makes_regulations(body) && rng.chance(0.5) {
+                "regulations"
+            } else {
+                "normative_documents"
+            };
+            truth.stock_breaks.push(row.to_string());
+        }
+        let proactive = make_proactive(body, template, state, &truth.stock_breaks, rng);
         tables = Some(render::Tables::new(
             grid, review, proactive, template, layout, rng,
         ));
     }
     state.previous_year = Some(year);
+    state.previous_template = Some(template);
 
     let rendered = render::render(body, &mut truth, tables.as_ref(), state, rng);
     state.problems = truth.problems.clone();

@@ -9,7 +9,7 @@ use super::{
     applications_from, printed_rows, Body, BodyState, Figure, Grid, Layout, Proactive, Rng,
     Statement, Truth, TOTAL,
 };
-use crate::report::{Applications, Num, Outcomes, ReviewLitigation, Template};
+use crate::report::{Applications, Level, Num, Outcomes, ReviewLitigation, Template};
 
 /// How the digits of a cell are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -535,13 +535,26 @@ pub(crate) fn render(
     // Signature and date.
     if body.title_style == 0 || rng.chance(0.6) {
         let publish_year = year + 1;
+        // The deadline (2019 regulations, articles 49–50): 31 January for a department, 31 March for a government.
+        let deadline_month = if body.level == Level::Department {
+            1
+        } else {
+            3
+        };
         let (month, day) = if rng.chance(0.08) {
-            (2 + rng.below(3) as u32, 1 + rng.below(28) as u32)
+            // Late: within three months after the deadline.
+            (
+                deadline_month + 1 + rng.below(3) as u32,
+                1 + rng.below(28) as u32,
+            )
+        } else if deadline_month == 3 && rng.chance(0.15) {
+            // A government on time after January.
+            (2 + rng.below(2) as u32, 1 + rng.below(28) as u32)
         } else {
             (1, 5 + rng.below(27) as u32)
         };
         truth.published = Some(format!("{publish_year:04}-{month:02}-{day:02}"));
-        truth.late = month > 1;
+        truth.late = month > deadline_month;
         let date = match rng.below(3) {
             0 => format!("{publish_year} 年 {month} 月 {day} 日"),
             1 => format!("{publish_year}年{month}月{day}日"),
