@@ -194,6 +194,84 @@ pub async fn report(
     }
 }
 
+/// What `GET /api/reports/{id}/history` answers.
+#[derive(Debug, Serialize)]
+pub struct HistoryReply {
+    /// The report asked about.
+    id: String,
+    /// Its body across the years in the index: the reports year by year, the cross-year checks (continuity of
+    /// carried-over applications, table-2 stocks), timeliness and year-over-year changes of the main figures; null
+    /// when the report names no body or no year.
+    history: Option<crate::crossyear::BodyHistory>,
+}
+
+/// The names a body's reports may print, for an indexed lookup: the normalised name with each varying suffix, with
+/// and without the region (see [`crate::crossyear::normalise_agency`]).
+fn name_variants(report: &crate::Report) -> Vec<String> {
+    let Some(agency) = report.agency.as_deref() else {
+        return Vec::new();
+    };
+    let name = crate::crossyear::normalise_agency(agency, report.region.as_deref());
+    let suffixes = [
+        "",
+        "人民政府",
+        "政府",
+        "人民政府办公室",
+        "人民政府办公厅",
+        "政府办公室",
+        "政府办公厅",
+        "办公室",
+    ];
+    let mut names: Vec<String> = suffixes
+        .iter()
+        .map(|suffix| format!("{name}{suffix}"))
+        .collect();
+    if let Some(region) = report.region.as_deref() {
+        let prefixed: Vec<String> = names.iter().map(|name| format!("{region}{name}")).collect();
+        names.extend(prefixed);
+    }
+    names.push(agency.to_string());
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// `GET /api/reports/{id}/history`: the report's body across years.
+pub async fn report_history(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<HistoryReply>, ApiError> {
+    let store = state.store.clone();
+    let lookup = id.clone();
+    let reply = blocking(move || {
+        let Some(report) = store.get(&lookup)? else {
+            return Ok(None);
+        };
+        let names = name_variants(&report);
+        let history = if names.is_empty() {
+            None
+        } else {
+            let quoted: Vec<String> = names
+                .iter()
+                .map(|name| format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")))
+                .collect();
+            let filter = format!("agency IN [{}]", quoted.join(", "));
+            let mut candidates = store.reports_matching(Some(&filter))?;
+            // history_for adds the report itself.
+            candidates.retain(|candidate| candidate.id != report.id);
+            crate::crossyear::history_for(&candidates, &report)
+        };
+        Ok(Some(HistoryReply {
+            id: lookup,
+            history,
+        }))
+    })
+    .await?;
+    reply
+        .map(Json)
+        .ok_or_else(|| ApiError::report_not_found(&id))
+}
+
 /// `GET /api/reports/{id}/source`: the decoded text the record was read from.
 pub async fn report_source(
     State(state): State<AppState>,

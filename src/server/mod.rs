@@ -75,6 +75,7 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(api::report).delete(api::delete_report),
         ),
         ("/api/reports/{id}/source", get(api::report_source)),
+        ("/api/reports/{id}/history", get(api::report_history)),
         ("/api/problems", get(api::problems)),
         ("/api/export.csv", get(api::export_csv)),
         ("/api/export.ndjson", get(api::export_ndjson)),

@@ -801,3 +801,137 @@ async fn uploads_may_be_large_but_not_over_16_mib() {
     );
     assert_eq!(state.store.num_docs().unwrap(), 6);
 }
+
+/// Seed 001 (尚店镇, 2021) and a 2022 report of the same body made from it: 5 new applications instead of 1, 2
+/// carried over although 2021 carried none to the next year, 行政规范性文件 2 issued and 3 in force although none were in
+/// force in 2021; 2021 signed on 20 January 2022 (on time), 2022 on 10 April 2023 (after the 31 March deadline).
+fn two_years_of_one_body() -> (Parsed, Parsed) {
+    let seed = std::fs::read_to_string(&seed_paths()[1]).unwrap();
+    assert!(seed.contains("舞钢市尚店镇人民政府2021年"));
+    let first = format!("{seed}\n舞钢市尚店镇人民政府\n2022年1月20日\n");
+    let second = seed
+        .replace("2021", "2022")
+        .replace(
+            "一、本年新收政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1",
+            "一、本年新收政府信息公开申请数量\t\t5\t0\t0\t0\t0\t0\t5",
+        )
+        .replace(
+            "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0",
+            "二、上年结转政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2",
+        )
+        .replace("行政规范性文件\t0\t0\t0", "行政规范性文件\t2\t0\t3");
+    let second = format!("{second}\n舞钢市尚店镇人民政府\n2023年4月10日\n");
+    let parse =
+        |name: &str, text: &str| nianbao::parse::parse_bytes(name, text.as_bytes()).unwrap();
+    (parse("2021.txt", &first), parse("2022.txt", &second))
+}
+
+#[tokio::test]
+async fn the_history_route_gives_a_bodys_years_checks_timeliness_and_changes() {
+    let (first, second) = two_years_of_one_body();
+    assert_eq!(
+        (first.report.year, second.report.year),
+        (Some(2021), Some(2022))
+    );
+    let store = seeded_store();
+    store
+        .add_batch(&[first.clone(), second.clone()])
+        .expect("the two years index");
+    let state = AppState::new(store, None);
+    let answer = get(
+        &state,
+        &format!("/api/reports/{}/history", second.report.id),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(body["id"], second.report.id.as_str());
+    let history = &body["history"];
+    // The seed 001 indexed from its own file is the 2021 report of the same body (same id, replaced).
+    let years: Vec<(i64, &str)> = history["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["year"].as_i64().unwrap(),
+                entry["id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        vec![
+            (2021, first.report.id.as_str()),
+            (2022, second.report.id.as_str())
+        ]
+    );
+    assert_eq!(history["region"], "舞钢市");
+    assert_eq!(history["consistent"], false);
+    let broken: BTreeSet<(String, String, i64, i64)> = history["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|check| check["ok"] == false)
+        .map(|check| {
+            (
+                check["rule"].as_str().unwrap().to_string(),
+                check["scope"].as_str().unwrap().to_string(),
+                check["expected"].as_i64().unwrap(),
+                check["printed"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, String, i64, i64)> = [
+        ("carried_over_continuity", "natural_person", 0, 2),
+        ("carried_over_continuity", "total", 0, 2),
+        ("normative_documents_stock", "normative_documents", 2, 3),
+    ]
+    .into_iter()
+    .map(|(rule, scope, expected, printed)| {
+        (rule.to_string(), scope.to_string(), expected, printed)
+    })
+    .collect();
+    assert_eq!(broken, expected);
+    let timeliness: Vec<(&str, &str, &str, Value)> = history["timeliness"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["published"].as_str().unwrap(),
+                entry["deadline"].as_str().unwrap(),
+                entry["status"].as_str().unwrap(),
+                entry["days_late"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        timeliness,
+        vec![
+            ("2022-01-20", "2022-03-31", "on_time", Value::Null),
+            ("2023-04-10", "2023-03-31", "late", json!(10)),
+        ]
+    );
+    let received = history["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|change| change["figure"] == "applications.new_received.total")
+        .expect("the change of applications received");
+    assert_eq!(
+        (
+            &received["from"],
+            &received["to"],
+            &received["delta"],
+            &received["percent"]
+        ),
+        (&json!(1), &json!(5), &json!(4), &json!(400.0))
+    );
+    // The same history from the other year's id; an unknown id is a 404.
+    let from_first = get(&state, &format!("/api/reports/{}/history", first.report.id)).await;
+    assert_eq!(from_first.json()["history"], *history);
+    let missing = get(&state, "/api/reports/0000000000000000/history").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json()["code"], "report_not_found");
+}
