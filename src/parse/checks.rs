@@ -2,7 +2,7 @@
 //! [`crate::report::Check`]. A check only reports: printed figures are never changed. Blank cells count as 0 and
 //! are listed in `blank_as_zero`; a check none of whose cells is printed is not made.
 
-use crate::report::{Applications, Check, Outcomes, ReviewLitigation, APPLICANT_COLUMNS};
+use crate::report::{AppRow, Applications, Check, Outcomes, ReviewLitigation, APPLICANT_COLUMNS};
 
 /// The outcome rows (一)…(六) whose sum is (七) 总计, in both templates.
 const OUTCOME_ROWS: [&str; 23] = [
@@ -32,33 +32,55 @@ const OUTCOME_ROWS: [&str; 23] = [
     "closed_total",
 ];
 
-/// A term of a check: a record path and its printed value.
-struct Term {
-    path: String,
+/// A term of a check: a record path (`<table>.<row>.<column>`, built only when the check is made) and its printed
+/// value.
+struct Term<'a> {
+    table: &'static str,
+    row: &'a str,
+    column: &'a str,
     value: Option<i64>,
+}
+
+impl Term<'_> {
+    /// The record path of the term.
+    fn path(&self) -> String {
+        let mut path =
+            String::with_capacity(self.table.len() + self.row.len() + self.column.len() + 2);
+        path.push_str(self.table);
+        path.push('.');
+        path.push_str(self.row);
+        path.push('.');
+        path.push_str(self.column);
+        path
+    }
 }
 
 /// Builds one check from the terms that add up to `expected` and the printed cell. `None` when nothing is printed.
 fn check(
     rule: &str,
     scope: &str,
-    sum_of: Vec<Term>,
-    subtract: Vec<Term>,
-    printed: Term,
+    sum_of: &[Term<'_>],
+    subtract: &[Term<'_>],
+    printed: Term<'_>,
 ) -> Option<Check> {
-    let all = sum_of
-        .iter()
-        .chain(subtract.iter())
-        .chain(std::iter::once(&printed));
-    if all.clone().all(|t| t.value.is_none()) {
+    let all = || {
+        sum_of
+            .iter()
+            .chain(subtract.iter())
+            .chain(std::iter::once(&printed))
+    };
+    if all().all(|t| t.value.is_none()) {
         return None;
     }
-    let blank_as_zero: Vec<String> = all
-        .clone()
-        .filter(|t| t.value.is_none())
-        .map(|t| t.path.clone())
-        .collect();
-    let cells: Vec<String> = all.map(|t| t.path.clone()).collect();
+    let mut blank_as_zero: Vec<String> = Vec::new();
+    let mut cells: Vec<String> = Vec::with_capacity(sum_of.len() + subtract.len() + 1);
+    for term in all() {
+        let path = term.path();
+        if term.value.is_none() {
+            blank_as_zero.push(path.clone());
+        }
+        cells.push(path);
+    }
     let expected = sum_of.iter().filter_map(|t| t.value).sum::<i64>()
         - subtract.iter().filter_map(|t| t.value).sum::<i64>();
     Some(Check {
@@ -72,10 +94,14 @@ fn check(
     })
 }
 
-fn term(applications: &Applications, row: &str, column: &str) -> Term {
+/// The term of a table-3 cell: `row` is the row (if the table has it), `column` the index of the column in
+/// [`APPLICANT_COLUMNS`].
+fn term<'a>(key: &'a str, row: Option<&AppRow>, column: usize) -> Term<'a> {
     Term {
-        path: format!("applications.{row}.{column}"),
-        value: applications.cell(row, column),
+        table: "applications",
+        row: key,
+        column: APPLICANT_COLUMNS[column].0,
+        value: row.and_then(|row| row.cells()[column]),
     }
 }
 
@@ -86,53 +112,65 @@ fn term(applications: &Applications, row: &str, column: &str) -> Term {
 /// `row_sum`: expected = the six applicant columns, printed = total.
 pub fn application_checks(applications: &Applications) -> Vec<Check> {
     let mut checks = Vec::new();
-    let has = |row: &str| applications.rows.contains_key(row);
-    for (column, _) in APPLICANT_COLUMNS {
-        if has("new_received") && has("closed_total") {
-            let sum_of = vec![
-                term(applications, "new_received", column),
-                term(applications, "carried_over", column),
+    let row = |key: &str| applications.rows.get(key);
+    let (new_received, carried_over, carried_to_next, closed_total) = (
+        row("new_received"),
+        row("carried_over"),
+        row("carried_to_next"),
+        row("closed_total"),
+    );
+    if new_received.is_some() && closed_total.is_some() {
+        for (column, (key, _)) in APPLICANT_COLUMNS.iter().enumerate() {
+            let sum_of = [
+                term("new_received", new_received, column),
+                term("carried_over", carried_over, column),
             ];
-            let subtract = vec![term(applications, "carried_to_next", column)];
+            let subtract = [term("carried_to_next", carried_to_next, column)];
             checks.extend(check(
                 "balance",
-                column,
-                sum_of,
-                subtract,
-                term(applications, "closed_total", column),
+                key,
+                &sum_of,
+                &subtract,
+                term("closed_total", closed_total, column),
             ));
         }
     }
-    for (column, _) in APPLICANT_COLUMNS {
-        if has("closed_total") {
-            let sum_of: Vec<Term> = OUTCOME_ROWS
-                .iter()
-                .filter(|row| **row != "closed_total" && has(row))
-                .map(|row| term(applications, row, column))
-                .collect();
-            if !sum_of.is_empty() {
+    if closed_total.is_some() {
+        let outcomes: Vec<(&str, &AppRow)> = OUTCOME_ROWS
+            .iter()
+            .filter(|key| **key != "closed_total")
+            .filter_map(|key| Some((*key, row(key)?)))
+            .collect();
+        if !outcomes.is_empty() {
+            for (column, (key, _)) in APPLICANT_COLUMNS.iter().enumerate() {
+                let sum_of: Vec<Term> = outcomes
+                    .iter()
+                    .map(|(row_key, row)| term(row_key, Some(row), column))
+                    .collect();
                 checks.extend(check(
                     "outcome_sum",
-                    column,
-                    sum_of,
-                    Vec::new(),
-                    term(applications, "closed_total", column),
+                    key,
+                    &sum_of,
+                    &[],
+                    term("closed_total", closed_total, column),
                 ));
             }
         }
     }
-    let ordered = crate::report::application_row_keys().filter(|key| has(key));
-    for row in ordered {
-        let sum_of: Vec<Term> = APPLICANT_COLUMNS[..6]
-            .iter()
-            .map(|(column, _)| term(applications, row, column))
+    let total = APPLICANT_COLUMNS.len() - 1;
+    for key in crate::report::application_row_keys() {
+        let Some(app_row) = row(key) else {
+            continue;
+        };
+        let sum_of: Vec<Term> = (0..6)
+            .map(|column| term(key, Some(app_row), column))
             .collect();
         checks.extend(check(
             "row_sum",
-            row,
-            sum_of,
-            Vec::new(),
-            term(applications, row, "total"),
+            key,
+            &sum_of,
+            &[],
+            term(key, Some(app_row), total),
         ));
     }
     checks
@@ -150,15 +188,19 @@ pub fn review_checks(review: &ReviewLitigation) -> Vec<Check> {
             .iter()
             .zip(cells)
             .map(|(column, value)| Term {
-                path: format!("review_litigation.{part}.{column}"),
+                table: "review_litigation",
+                row: part,
+                column,
                 value,
             })
             .collect();
         let printed = Term {
-            path: format!("review_litigation.{part}.total"),
+            table: "review_litigation",
+            row: part,
+            column: "total",
             value: cells[4],
         };
-        checks.extend(check("review_total", part, sum_of, Vec::new(), printed));
+        checks.extend(check("review_total", part, &sum_of, &[], printed));
     }
     checks
 }
@@ -171,7 +213,6 @@ pub fn consistent(checks: &[Check]) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::AppRow;
 
     fn row(cells: [Option<i64>; 7]) -> AppRow {
         AppRow::from_cells(cells)

@@ -72,9 +72,9 @@ const VOID_TAGS: [&str; 14] = [
     "track", "wbr",
 ];
 
-/// The tags of a page as (name in lower case, is a closing tag, is self-closing), in order; comments, doctypes
-/// and processing instructions are skipped. One linear pass.
-fn tags(source: &str) -> impl Iterator<Item = (std::ops::Range<usize>, String, bool, bool)> + '_ {
+/// The tags of a page as (name as printed, ASCII letters and digits only, is a closing tag, is self-closing), in
+/// order; comments, doctypes and processing instructions are skipped. One linear pass.
+fn tags(source: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str, bool, bool)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || loop {
         let start = at + source.get(at..)?.find('<')?;
@@ -88,12 +88,12 @@ fn tags(source: &str) -> impl Iterator<Item = (std::ops::Range<usize>, String, b
             continue;
         }
         let closing = inner.starts_with('/');
-        let name: String = inner
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let after = inner.trim_start_matches('/');
+        let length = after
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = &after[..length];
         if name.is_empty() {
             continue;
         }
@@ -107,7 +107,7 @@ fn nesting_depth(source: &str) -> usize {
     for (_, name, closing, self_closing) in tags(source) {
         if closing {
             depth = depth.saturating_sub(1);
-        } else if !self_closing && !VOID_TAGS.contains(&name.as_str()) {
+        } else if !self_closing && !VOID_TAGS.iter().any(|void| void.eq_ignore_ascii_case(name)) {
             depth += 1;
             deepest = deepest.max(depth);
         }
@@ -122,6 +122,7 @@ fn strip_tags(source: &str) -> String {
     let mut copied_to = 0;
     let mut skip_until: Option<&'static str> = None;
     for (range, name, closing, _) in tags(source) {
+        let name = name.to_ascii_lowercase();
         if skip_until.is_none() {
             out.push_str(&decode_entities(&source[copied_to..range.start]));
         }
@@ -190,20 +191,38 @@ fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// True when the text looks like an HTML page rather than plain text.
+/// True when the text looks like an HTML page rather than plain text (judged on its first 4096 characters, ASCII
+/// case ignored).
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(4096)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || head.starts_with("<?xml") && head.contains("<html")
-        || (head.starts_with('<')
-            && (head.contains("<body") || head.contains("<table") || head.contains("<p")))
-        || head.contains("<html") && head.contains("<body")
+    let trimmed = text.trim_start();
+    let end = if trimmed.len() <= 4096 {
+        trimmed.len()
+    } else {
+        trimmed
+            .char_indices()
+            .nth(4096)
+            .map_or(trimmed.len(), |(i, _)| i)
+    };
+    let head = &trimmed[..end];
+    let bytes = head.as_bytes();
+    let at = |i: usize, pattern: &[u8]| {
+        bytes
+            .get(i..i + pattern.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(pattern))
+    };
+    // Every pattern starts with `<`: look at the tags only.
+    let (mut html, mut body, mut table, mut p) = (false, false, false, false);
+    for (i, _) in head.match_indices('<') {
+        html |= at(i, b"<html");
+        body |= at(i, b"<body");
+        table |= at(i, b"<table");
+        p |= at(i, b"<p");
+    }
+    at(0, b"<!doctype html")
+        || at(0, b"<html")
+        || at(0, b"<?xml") && html
+        || (at(0, b"<") && (body || table || p))
+        || html && body
 }
 
 /// Converts an HTML page to the text lines the layout reader understands.

@@ -3,7 +3,7 @@
 //! (b) tab-separated rows (Markdown exports, HTML rebuilt by [`super::html`]);
 //! (d) PDF-extracted text, where a row is a label followed by space-separated numbers ([`split_spaced_row`]).
 
-use super::normalize::normalize;
+use super::normalize::{fold_char, normalize_cow};
 use super::sections::heading_of;
 
 /// One unit of the document: a narrative line or a table row. Cells and text are in matching form (normalised).
@@ -144,20 +144,44 @@ pub fn is_dash(cell: &str) -> bool {
 /// A printed figure: an integer, or a decimal when it has a fraction. Thousands separators and a trailing unit
 /// (`件`, `万元`…) are accepted. Returns (value, has_fraction).
 pub fn parse_number(cell: &str) -> Option<(f64, bool)> {
-    let mut s: String = normalize(cell)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ',')
-        .collect();
+    /// A figure has at most 18 bytes once its unit (at most 6 bytes, `万元`) is stripped.
+    const MAX_BYTES: usize = 18 + 6;
+    // The common cell: plain digits (nothing to fold, strip or check).
+    if !cell.is_empty() && cell.len() <= 18 && cell.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((cell.parse().ok()?, false));
+    }
+    // The cell in matching form without white space or commas, built on the stack: a longer one is no figure.
+    let mut buffer = [0u8; MAX_BYTES];
+    let mut len = 0;
+    for c in cell.chars().filter_map(fold_char) {
+        if c.is_whitespace() || c == ',' {
+            continue;
+        }
+        // Anything but a digit, a sign, a point or a unit's character cannot be part of a figure: no need to read on.
+        if !matches!(
+            c,
+            '0'..='9' | '+' | '-' | '.' | '万' | '元' | '件' | '个' | '条' | '项' | '次' | '份'
+        ) {
+            return None;
+        }
+        let width = c.len_utf8();
+        if len + width > MAX_BYTES {
+            return None;
+        }
+        c.encode_utf8(&mut buffer[len..len + width]);
+        len += width;
+    }
+    let mut s = std::str::from_utf8(&buffer[..len]).ok()?;
     for unit in ["万元", "件", "个", "条", "项", "次", "元", "份"] {
         if let Some(stripped) = s.strip_suffix(unit) {
-            s = stripped.to_string();
+            s = stripped;
             break;
         }
     }
     if s.is_empty() || s.len() > 18 {
         return None;
     }
-    let body = s.strip_prefix(['+', '-']).unwrap_or(&s);
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
     let (int_part, frac_part) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
@@ -194,7 +218,7 @@ pub fn layout(lines: &[&str]) -> Layout {
     let mut blanks_since_row: Option<usize> = None;
 
     for (index, raw) in lines.iter().enumerate() {
-        let norm = normalize(raw);
+        let norm = normalize_cow(raw);
         if norm.trim_start().starts_with('#') {
             out.markdown = true;
         }

@@ -1,11 +1,12 @@
 //! Who, where, when: the title, the issuing body and its region, the administrative level, the year reported on
 //! and the publication date — from the title line, a name line before the first section, or the signature.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::normalize::{chinese_digits, chinese_number, fold_zero_width, is_cjk, squeeze};
+use super::normalize::{chinese_digits, chinese_number, fold_zero_width, is_cjk, squeeze_cow};
 use super::sections::heading_of;
 use crate::report::Level;
 
@@ -111,13 +112,17 @@ const GENERIC_REMAINDERS: [&str; 8] = [
 pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     let mut meta = Meta::default();
     // Lines without white space or Markdown marks (`## 忠坪区新卢镇` is a name line).
-    let squeezed: Vec<String> = lines
+    let squeezed: Vec<Cow<'_, str>> = lines
         .iter()
         .map(|l| {
-            squeeze(l)
-                .trim_start_matches('#')
-                .trim_matches('*')
-                .to_string()
+            let bare = |s: &str| s.trim_start_matches('#').trim_matches('*').len();
+            match squeeze_cow(l) {
+                Cow::Borrowed(s) => Cow::Borrowed(s.trim_start_matches('#').trim_matches('*')),
+                Cow::Owned(s) if bare(&s) == s.len() => Cow::Owned(s),
+                Cow::Owned(s) => {
+                    Cow::Owned(s.trim_start_matches('#').trim_matches('*').to_string())
+                }
+            }
         })
         .collect();
     let preamble_end = first_heading
@@ -173,7 +178,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
                 }
             }
         } else if is_name_line(&squeezed[index]) && heading_of(lines[index]).is_none() {
-            signature_names.push(squeezed[index].clone());
+            signature_names.push(squeezed[index].to_string());
             meta.signature_line = Some(meta.signature_line.map_or(index, |s| s.min(index)));
         } else if meta.published.is_some() || !signature_names.is_empty() {
             break;
@@ -209,7 +214,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     }
     for (index, line) in squeezed.iter().enumerate().take(preamble_end) {
         if Some(index) != title_line && is_name_line(line) && heading_of(lines[index]).is_none() {
-            names.push(line.clone());
+            names.push(line.to_string());
         }
     }
     names.extend(signature_names);
@@ -248,13 +253,13 @@ const BODY_YEAR_CHARS: usize = 4000;
 
 /// The year a body reports on: the first `20xx年度` / `20xx年，` / `20xx年1月1日` (the statistics period), else the
 /// first `20xx年` that is not a law's date (`2019年修订`, `2019年5月15日起施行`).
-fn body_year(lines: &[String]) -> Option<i32> {
+fn body_year<S: AsRef<str>>(lines: &[S]) -> Option<i32> {
     let mut text = String::new();
     for line in lines {
         if text.len() >= BODY_YEAR_CHARS * 3 {
             break;
         }
-        text.push_str(line);
+        text.push_str(line.as_ref());
         text.push('\n');
     }
     let mut first_plain = None;

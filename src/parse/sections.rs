@@ -2,7 +2,7 @@
 //! `总体情况`; older names of 2008–2018 reports mapped to the same keys) and cutting the text between them.
 
 use super::layout::{parse_number, Item};
-use super::normalize::{chinese_number, compact_label, normalize};
+use super::normalize::{chinese_number, compact_label, normalize_cow};
 use crate::report::{Section, Sections};
 
 /// A pseudo-key for the pre-2019 section 政府信息公开的收费及减免情况: it ends the section before it but has no slot.
@@ -71,7 +71,7 @@ pub fn heading_of(line: &str) -> Option<Heading> {
     if line.len() > MAX_HEADING_BYTES {
         return None;
     }
-    let norm = normalize(line);
+    let norm = normalize_cow(line);
     let mut s = norm.trim();
     if s.chars().count() > 60 {
         return None;
@@ -106,7 +106,7 @@ pub fn heading_of(line: &str) -> Option<Heading> {
     for (key, phrases) in PHRASES {
         for phrase in phrases {
             let found = if number.is_some() || markdown {
-                compact.contains(phrase)
+                contains_short(&compact, phrase)
             } else {
                 // Unnumbered: the line must be the heading and little else.
                 compact.starts_with(phrase) && length <= phrase.chars().count() + 8
@@ -121,6 +121,14 @@ pub fn heading_of(line: &str) -> Option<Heading> {
         }
     }
     None
+}
+
+/// `haystack.contains(needle)` for a short haystack, without setting up a substring searcher.
+fn contains_short(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
 }
 
 /// Characters that end a heading written on the same line as its first sentence (`一、总体情况。2021年，…`).

@@ -2,11 +2,12 @@
 //! template's labels after normalisation (a longest-common-subsequence score tolerates broken, wrapped and
 //! slightly reworded labels); header rows give table 2 its columns; table 4 is its fifteen figures in order.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use super::layout::{is_dash, is_value_cell, parse_int, parse_number};
-use super::normalize::{compact_label, squeeze};
+use super::normalize::{compact_chars, compact_label, normalize_cow, squeeze};
 use crate::report::{
     AppRow, Num, Outcomes, ReviewLitigation, Warning, APPLICANT_COLUMNS, APPLICATION_ROWS_2021,
     OTHER_COMBINED_ROW,
@@ -37,8 +38,27 @@ static APPLICATION_LABELS: LazyLock<Vec<(&'static str, Vec<char>)>> = LazyLock::
 
 /// Length of the longest common subsequence of two short strings.
 fn lcs(a: &[char], b: &[char]) -> usize {
-    let mut previous = vec![0usize; b.len() + 1];
-    let mut current = vec![0usize; b.len() + 1];
+    /// Rows this long fit on the stack (template labels are far shorter).
+    const STACK_ROW: usize = 128;
+    if b.len() < STACK_ROW {
+        let mut previous = [0u16; STACK_ROW];
+        let mut current = [0u16; STACK_ROW];
+        lcs_rows(a, b, &mut previous[..=b.len()], &mut current[..=b.len()])
+    } else {
+        let mut previous = vec![0u16; b.len() + 1];
+        let mut current = vec![0u16; b.len() + 1];
+        lcs_rows(a, b, &mut previous, &mut current)
+    }
+}
+
+/// The dynamic programme of [`lcs`] over two rows of `b.len() + 1` cells (`a` is at most [`MAX_LABEL_CHARS`]
+/// long, so the counts fit in `u16`).
+fn lcs_rows<'r>(
+    a: &[char],
+    b: &[char],
+    mut previous: &'r mut [u16],
+    mut current: &'r mut [u16],
+) -> usize {
     for ca in a {
         for (j, cb) in b.iter().enumerate() {
             current[j + 1] = if ca == cb {
@@ -49,7 +69,7 @@ fn lcs(a: &[char], b: &[char]) -> usize {
         }
         std::mem::swap(&mut previous, &mut current);
     }
-    previous[b.len()]
+    usize::from(previous[b.len()])
 }
 
 /// The text after the last enumerator of a label (`（六）其他处理1.申请人无正当理由` → `申请人无正当理由`): the most
@@ -82,18 +102,43 @@ fn last_item(label: &str) -> &str {
 /// the most characters in common wins. The short labels (`总计`, `其他`) only match when the printed label ends
 /// with them.
 pub fn match_application_row(label: &str) -> Option<&'static str> {
-    let printed: Vec<char> = compact_label(label, MAX_LABEL_CHARS).chars().collect();
+    /// Distinct labels remembered per thread (reports repeat the template's labels); the memo is emptied when full.
+    const MEMO_LABELS: usize = 4096;
+    thread_local! {
+        static MEMO: RefCell<HashMap<Box<str>, Option<&'static str>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(known) = MEMO.with(|memo| memo.borrow().get(label).copied()) {
+        return known;
+    }
+    let key = match_label(label);
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_LABELS {
+            memo.clear();
+        }
+        memo.insert(label.into(), key);
+    });
+    key
+}
+
+/// [`match_application_row`] without the memo.
+fn match_label(label: &str) -> Option<&'static str> {
+    let printed: Vec<char> = compact_chars(label).take(MAX_LABEL_CHARS).collect();
     if printed.is_empty() {
         return None;
     }
-    let item: Vec<char> = compact_label(
-        last_item(&super::normalize::normalize(label)),
-        MAX_LABEL_CHARS,
-    )
-    .chars()
-    .collect();
+    let item: Vec<char> = compact_chars(last_item(&normalize_cow(label)))
+        .take(MAX_LABEL_CHARS)
+        .collect();
     // The last item decides when it matches on its own (merged cells repeat `（六）其他处理` before `3.其他`).
-    best_match(&item, &item).or_else(|| best_match(&printed, &item))
+    best_match(&item, &item).or_else(|| {
+        if printed == item {
+            // The same search again.
+            None
+        } else {
+            best_match(&printed, &item)
+        }
+    })
 }
 
 /// The best template row for a compacted label (`item`: its last item, for labels cut short by wrapping).
@@ -112,10 +157,12 @@ fn best_match(printed: &[char], item: &[char]) -> Option<&'static str> {
         } else {
             let matched = lcs(printed, template);
             let score = matched as f64 / template.len() as f64;
-            let truncated = item.len() >= MIN_TRUNCATED_CHARS
-                && item.len() < template.len()
-                && lcs(item, template) == item.len();
-            if score < MIN_LABEL_SCORE && truncated {
+            let truncated = || {
+                item.len() >= MIN_TRUNCATED_CHARS
+                    && item.len() < template.len()
+                    && lcs(item, template) == item.len()
+            };
+            if score < MIN_LABEL_SCORE && truncated() {
                 (item.len(), MIN_LABEL_SCORE)
             } else {
                 (matched, score)
@@ -404,6 +451,10 @@ const ROW_MARKERS: [(&str, &str); 9] = [
 
 /// The column keys named by a header row, in printed order.
 fn header_columns(cells: &[String]) -> Vec<&'static str> {
+    if cells.iter().all(|cell| cell.is_empty()) {
+        // Nothing to find (and nothing but `|` separators to search).
+        return Vec::new();
+    }
     let text = squeeze(&cells.join("|"));
     let mut claimed: Vec<(usize, usize, &'static str)> = Vec::new();
     for (marker, key) in COLUMN_MARKERS {
