@@ -4,7 +4,7 @@
 //! (d) PDF-extracted text, where a row is a label followed by space-separated numbers ([`split_spaced_row`]).
 
 use super::normalize::{fold_char, normalize_cow};
-use super::sections::heading_of;
+use super::sections::heading_of_normalized;
 
 /// One unit of the document: a narrative line or a table row. Cells and text are in matching form (normalised).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +113,7 @@ fn classify(norm: &str) -> LineKind {
     // `行政强制→→→`: a row whose cells are blank, unless it is a heading with stray tabs.
     let text = trimmed_end.trim();
     let with_tabs = norm.trim_end_matches([' ', '\r']);
-    if with_tabs.ends_with('\t') && heading_of(text).is_none() {
+    if with_tabs.ends_with('\t') && heading_of_normalized(text).is_none() {
         let mut cells = vec![text.to_string()];
         cells.extend(
             with_tabs
@@ -323,7 +323,7 @@ fn is_continuation(text: &str) -> bool {
     text.chars().count() <= MAX_CONTINUATION_CHARS
         && !text.contains('。')
         && !is_value_cell(text)
-        && heading_of(text).is_none()
+        && heading_of_normalized(text).is_none()
 }
 
 /// Splits a PDF-extracted line into a row: the label, then every trailing space-separated figure.

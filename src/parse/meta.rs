@@ -2,6 +2,7 @@
 //! and the publication date — from the title line, a name line before the first section, or the signature.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -111,20 +112,11 @@ const GENERIC_REMAINDERS: [&str; 8] = [
 /// Extracts the metadata. `lines` are the original lines; `first_heading` is the line of the first section heading.
 pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     let mut meta = Meta::default();
-    // Lines without white space or Markdown marks (`## 忠坪区新卢镇` is a name line).
-    let squeezed: Vec<Cow<'_, str>> = lines
-        .iter()
-        .map(|l| {
-            let bare = |s: &str| s.trim_start_matches('#').trim_matches('*').len();
-            match squeeze_cow(l) {
-                Cow::Borrowed(s) => Cow::Borrowed(s.trim_start_matches('#').trim_matches('*')),
-                Cow::Owned(s) if bare(&s) == s.len() => Cow::Owned(s),
-                Cow::Owned(s) => {
-                    Cow::Owned(s.trim_start_matches('#').trim_matches('*').to_string())
-                }
-            }
-        })
-        .collect();
+    // Lines without white space or Markdown marks (`## 忠坪区新卢镇` is a name line), squeezed when first needed
+    // (only the preamble, the last lines and sometimes the start of the body are read).
+    let squeezed = Squeezed::new(lines);
+    // The squeezed lines in order, each made as the iteration reaches it.
+    let squeezed_lines = || (0..lines.len()).map(|index| squeezed.get(index));
     let preamble_end = first_heading
         .unwrap_or_else(|| lines.len().min(12))
         .min(lines.len());
@@ -133,7 +125,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     // `首页 > 政务公开 > 年报` are not titles).
     let mut title_line = None;
     let mut title_squeezed = String::new();
-    for (index, line) in squeezed.iter().enumerate().take(preamble_end.max(1)) {
+    for (index, line) in squeezed_lines().enumerate().take(preamble_end.max(1)) {
         let bare = line.trim_start_matches('#').trim_matches('*');
         if bare.contains(['>', '»', '›']) || bare.contains("首页") || bare.contains("当前位置")
         {
@@ -161,7 +153,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     // The trailing signature: a date line and/or a name line among the last non-empty lines.
     let tail: Vec<usize> = (0..lines.len())
         .rev()
-        .filter(|i| !squeezed[*i].is_empty())
+        .filter(|i| !squeezed.get(*i).is_empty())
         .take(6)
         .collect();
     let mut signature_names = Vec::new();
@@ -169,7 +161,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
         if index < preamble_end {
             break;
         }
-        if let Some(date) = date_of(&squeezed[index]) {
+        if let Some(date) = date_of(squeezed.get(index)) {
             if meta.published.is_none() {
                 meta.published = Some(date.0);
                 meta.signature_line = Some(index);
@@ -177,8 +169,8 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
                     signature_names.push(name);
                 }
             }
-        } else if is_name_line(&squeezed[index]) && heading_of(lines[index]).is_none() {
-            signature_names.push(squeezed[index].to_string());
+        } else if is_name_line(squeezed.get(index)) && heading_of(lines[index]).is_none() {
+            signature_names.push(squeezed.get(index).to_string());
             meta.signature_line = Some(meta.signature_line.map_or(index, |s| s.min(index)));
         } else if meta.published.is_some() || !signature_names.is_empty() {
             break;
@@ -186,7 +178,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     }
     if meta.published.is_none() {
         // A date standing alone near the top (`（2022年1月13日）`, `发布日期：2022-01-13`).
-        for line in squeezed.iter().take(preamble_end.min(10)) {
+        for line in squeezed_lines().take(preamble_end.min(10)) {
             let bare = line.trim_matches(['(', ')', '（', '）']);
             if let Some((date, prefix)) = date_of(bare) {
                 if prefix
@@ -201,8 +193,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     }
     if meta.published.is_none() {
         // A labelled date in a page's header bar (`发布日期：2022-01-13 来源：…`).
-        meta.published = squeezed
-            .iter()
+        meta.published = squeezed_lines()
             .take(preamble_end.clamp(1, 20))
             .find_map(|line| labelled_date(line));
     }
@@ -212,7 +203,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
     if let Some(prefix) = title_line.and_then(|_| title_prefix(&title_squeezed)) {
         names.push(prefix);
     }
-    for (index, line) in squeezed.iter().enumerate().take(preamble_end) {
+    for (index, line) in squeezed_lines().enumerate().take(preamble_end) {
         if Some(index) != title_line && is_name_line(line) && heading_of(lines[index]).is_none() {
             names.push(line.to_string());
         }
@@ -243,9 +234,43 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
         .and_then(|_| year_in(&title_squeezed))
         .or_else(|| {
             let body_end = meta.signature_line.unwrap_or(lines.len());
-            body_year(&squeezed[..body_end])
+            body_year(squeezed_lines().take(body_end))
         });
     meta
+}
+
+/// The squeezed lines of a document (see [`squeeze_cow`]; leading `#` and surrounding `*` removed), each made when
+/// first read.
+struct Squeezed<'a> {
+    lines: &'a [&'a str],
+    cells: Vec<OnceCell<Cow<'a, str>>>,
+}
+
+impl<'a> Squeezed<'a> {
+    fn new(lines: &'a [&'a str]) -> Self {
+        Squeezed {
+            lines,
+            cells: vec![OnceCell::new(); lines.len()],
+        }
+    }
+
+    /// The squeezed line `index` (which must be a line of the document).
+    fn get(&self, index: usize) -> &str {
+        self.cells[index].get_or_init(|| {
+            let line = self.lines[index];
+            match squeeze_cow(line) {
+                Cow::Borrowed(s) => Cow::Borrowed(s.trim_start_matches('#').trim_matches('*')),
+                Cow::Owned(s) => {
+                    let bare = s.trim_start_matches('#').trim_matches('*');
+                    if bare.len() == s.len() {
+                        Cow::Owned(s)
+                    } else {
+                        Cow::Owned(bare.to_string())
+                    }
+                }
+            }
+        })
+    }
 }
 
 /// How many characters of the body are searched for the year reported on.
@@ -253,7 +278,7 @@ const BODY_YEAR_CHARS: usize = 4000;
 
 /// The year a body reports on: the first `20xx年度` / `20xx年，` / `20xx年1月1日` (the statistics period), else the
 /// first `20xx年` that is not a law's date (`2019年修订`, `2019年5月15日起施行`).
-fn body_year<S: AsRef<str>>(lines: &[S]) -> Option<i32> {
+fn body_year<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> Option<i32> {
     let mut text = String::new();
     for line in lines {
         if text.len() >= BODY_YEAR_CHARS * 3 {

@@ -71,7 +71,14 @@ pub fn heading_of(line: &str) -> Option<Heading> {
     if line.len() > MAX_HEADING_BYTES {
         return None;
     }
-    let norm = normalize_cow(line);
+    heading_of_normalized(&normalize_cow(line))
+}
+
+/// [`heading_of`] for a line already in matching form (normalising it again would change nothing).
+pub fn heading_of_normalized(norm: &str) -> Option<Heading> {
+    if norm.len() > MAX_HEADING_BYTES {
+        return None;
+    }
     let mut s = norm.trim();
     if s.chars().count() > 60 {
         return None;
@@ -103,8 +110,13 @@ pub fn heading_of(line: &str) -> Option<Heading> {
     if length == 0 || length > 30 {
         return None;
     }
+    let present = char_bloom(&compact);
     for (key, phrases) in PHRASES {
         for phrase in phrases {
+            if char_bloom(phrase) & !present != 0 {
+                // A character of the phrase is missing from the line.
+                continue;
+            }
             let found = if number.is_some() || markdown {
                 contains_short(&compact, phrase)
             } else {
@@ -121,6 +133,14 @@ pub fn heading_of(line: &str) -> Option<Heading> {
         }
     }
     None
+}
+
+/// A 64-bit summary of the characters of a short string: a string whose summary has a bit the line's lacks has a
+/// character the line does not have.
+fn char_bloom(text: &str) -> u64 {
+    text.chars().fold(0, |bloom, c| {
+        bloom | 1 << ((c as u32).wrapping_mul(0x9E37_79B9) >> 26)
+    })
 }
 
 /// `haystack.contains(needle)` for a short haystack, without setting up a substring searcher.
@@ -229,7 +249,8 @@ pub fn find_boundaries(items: &[Item]) -> Vec<Boundary> {
         let Item::Text { line, text } = item else {
             continue;
         };
-        let Some(heading) = heading_of(text).or_else(|| inline_heading(text).map(|(h, _)| h))
+        let Some(heading) =
+            heading_of_normalized(text).or_else(|| inline_heading(text).map(|(h, _)| h))
         else {
             continue;
         };
@@ -248,7 +269,7 @@ pub fn find_boundaries(items: &[Item]) -> Vec<Boundary> {
         // A heading followed at once by another heading is a table of contents' entry, not a section.
         let followed_by_heading = matches!(
             items.get(index + 1),
-            Some(Item::Text { text: next, .. }) if heading_of(next).is_some()
+            Some(Item::Text { text: next, .. }) if heading_of_normalized(next).is_some()
         );
         if followed_by_heading {
             score *= 0.5;
