@@ -195,13 +195,19 @@ fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
 /// case ignored).
 pub fn looks_like_html(text: &str) -> bool {
     let trimmed = text.trim_start();
+    // The byte where the 4097th character starts (counting the bytes that start a character).
     let end = if trimmed.len() <= 4096 {
         trimmed.len()
     } else {
+        let mut starts = 0usize;
         trimmed
-            .char_indices()
-            .nth(4096)
-            .map_or(trimmed.len(), |(i, _)| i)
+            .bytes()
+            .position(|b| {
+                let start = (b & 0xC0) != 0x80;
+                starts += usize::from(start);
+                start && starts > 4096
+            })
+            .unwrap_or(trimmed.len())
     };
     let head = &trimmed[..end];
     let bytes = head.as_bytes();
