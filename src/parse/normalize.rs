@@ -207,6 +207,14 @@ pub fn squeeze_cow(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A 64-bit summary of the characters of a string: when a needle's summary has a bit the haystack's lacks, the
+/// needle has a character the haystack does not have, so it cannot occur in it.
+pub fn char_bloom(text: &str) -> u64 {
+    text.chars().fold(0, |bloom, c| {
+        bloom | 1 << ((c as u32).wrapping_mul(0x9E37_79B9) >> 26)
+    })
+}
+
 /// True for CJK unified ideographs (the characters labels are made of).
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '〇')

@@ -2,7 +2,7 @@
 //! `总体情况`; older names of 2008–2018 reports mapped to the same keys) and cutting the text between them.
 
 use super::layout::{parse_number, Item};
-use super::normalize::{chinese_number, compact_label, normalize_cow};
+use super::normalize::{char_bloom, chinese_number, compact_label, normalize_cow};
 use crate::report::{Section, Sections};
 
 /// A pseudo-key for the pre-2019 section 政府信息公开的收费及减免情况: it ends the section before it but has no slot.
@@ -133,14 +133,6 @@ pub fn heading_of_normalized(norm: &str) -> Option<Heading> {
         }
     }
     None
-}
-
-/// A 64-bit summary of the characters of a short string: a string whose summary has a bit the line's lacks has a
-/// character the line does not have.
-fn char_bloom(text: &str) -> u64 {
-    text.chars().fold(0, |bloom, c| {
-        bloom | 1 << ((c as u32).wrapping_mul(0x9E37_79B9) >> 26)
-    })
 }
 
 /// `haystack.contains(needle)` for a short haystack, without setting up a substring searcher.

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use super::layout::{is_dash, is_value_cell, parse_int, parse_number};
-use super::normalize::{compact_chars, compact_label, normalize_cow, squeeze};
+use super::normalize::{char_bloom, compact_chars, compact_label, normalize_cow, squeeze};
 use crate::report::{
     AppRow, Num, Outcomes, ReviewLitigation, Warning, APPLICANT_COLUMNS, APPLICATION_ROWS_2021,
     OTHER_COMBINED_ROW,
@@ -456,8 +456,13 @@ fn header_columns(cells: &[String]) -> Vec<&'static str> {
         return Vec::new();
     }
     let text = squeeze(&cells.join("|"));
+    let present = char_bloom(&text);
     let mut claimed: Vec<(usize, usize, &'static str)> = Vec::new();
     for (marker, key) in COLUMN_MARKERS {
+        if char_bloom(marker) & !present != 0 {
+            // A character of the marker is missing from the header.
+            continue;
+        }
         for (start, _) in text.match_indices(marker) {
             let end = start + marker.len();
             if claimed.iter().all(|(s, e, _)| end <= *s || start >= *e) {
