@@ -195,7 +195,7 @@ pub fn extract(lines: &[&str], first_heading: Option<usize>) -> Meta {
         // A labelled date in a page's header bar (`发布日期：2022-01-13 来源：…`).
         meta.published = squeezed_lines()
             .take(preamble_end.clamp(1, 20))
-            .find_map(|line| labelled_date(line));
+            .find_map(labelled_date);
     }
 
     // Agency and region: the title's prefix, else a name line before the first section, else the signature.
@@ -669,17 +669,17 @@ mod tests {
     fn body_years_skip_the_dates_of_laws() {
         let lines = |text: &str| text.split('\n').map(str::to_string).collect::<Vec<_>>();
         assert_eq!(
-            body_year(&lines(
+            body_year(lines(
                 "根据2019年修订的《条例》要求，现将本镇工作报告如下。\n2021年，我镇…"
             )),
             Some(2021)
         );
         assert_eq!(
-            body_year(&lines("统计期限自2020年1月1日起至2020年12月31日止。")),
+            body_year(lines("统计期限自2020年1月1日起至2020年12月31日止。")),
             Some(2020)
         );
-        assert_eq!(body_year(&lines("我局于2018年建立制度。")), Some(2018));
-        assert_eq!(body_year(&lines("无年份")), None);
+        assert_eq!(body_year(lines("我局于2018年建立制度。")), Some(2018));
+        assert_eq!(body_year(lines("无年份")), None);
         assert_eq!(
             title_prefix("西工区人民政府关于2020年度政府信息公开工作的年度报告").as_deref(),
             Some("西工区人民政府")
